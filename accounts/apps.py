@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    """Sign in, sign out, password reset and optional self sign-up."""
+
+    name = "accounts"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CatalogConfig(AppConfig):
+    """The course catalog: catalog, course and module pages, and subjects."""
+
+    name = "catalog"

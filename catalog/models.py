@@ -1,0 +1,183 @@
+"""The course catalog: CatalogPage → CoursePage → ModulePage, and subjects.
+
+These are content pages only. Who is enrolled and how far they got lives in the
+learner app, which attaches to these pages from the outside.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.text import slugify
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class Subject(index.Indexed, models.Model):
+    """A subject area that groups courses in the catalog ("Security", "Data")."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, blank=True)
+    description = models.TextField(blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # A slug is part of the catalog's filter URLs, so every subject needs one.
+        if not self.slug:
+            self.slug = slugify(self.name)[:80]
+        super().save(*args, **kwargs)
+
+
+class CatalogPage(Page):
+    """The public list of courses, with search, filters and pagination."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["catalog.CoursePage"]
+    max_count_per_parent = 1
+
+    #: Courses per catalog page.
+    per_page = 12
+
+    def get_context(self, request, *args, **kwargs):
+        from catalog.selectors import catalog_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalog_listing(catalog=self, params=request.GET, per_page=self.per_page))
+        return context
+
+
+class CoursePage(Page):
+    """A course: its overview, settings and, as child pages, its modules in order.
+
+    The enrolment, capacity, sequencing and certificate fields are read by the learner,
+    compliance and certificates apps; this page only stores them.
+    """
+
+    class Difficulty(models.TextChoices):
+        BEGINNER = "beginner", "Beginner"
+        INTERMEDIATE = "intermediate", "Intermediate"
+        ADVANCED = "advanced", "Advanced"
+
+    class EnrolmentPolicy(models.TextChoices):
+        OPEN = "open", "Open: anyone signed in may enrol"
+        APPROVAL = "approval", "Approval required: an instructor approves each request"
+        CLOSED = "closed", "Closed: no new enrolments"
+
+    summary = models.CharField(max_length=300, help_text="One or two sentences for listings.")
+    overview = RichTextField(blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.ForeignKey(
+        Subject, null=True, blank=True, on_delete=models.SET_NULL, related_name="courses"
+    )
+    difficulty = models.CharField(
+        max_length=20, choices=Difficulty.choices, default=Difficulty.BEGINNER
+    )
+    estimated_minutes = models.PositiveIntegerField(
+        default=30, validators=[MinValueValidator(1)], help_text="Roughly how long it takes."
+    )
+    enrolment_policy = models.CharField(
+        max_length=20, choices=EnrolmentPolicy.choices, default=EnrolmentPolicy.OPEN
+    )
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Most active learners at once. Blank means unlimited."
+    )
+    waitlist_enabled = models.BooleanField(
+        "Waitlist", default=True, help_text="When full, let learners join a waitlist."
+    )
+    sequential_lessons = models.BooleanField(
+        default=False, help_text="Each lesson opens only after the previous one is complete."
+    )
+    issues_certificate = models.BooleanField("Issue a certificate", default=True)
+    certificate_validity_months = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Months a certificate stays valid. Blank: no expiry."
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        "Default pass mark (%)",
+        default=80,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Used by quizzes that do not set their own pass mark.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("overview"),
+        FieldPanel("cover_image"),
+        FieldRowPanel([FieldPanel("subject"), FieldPanel("difficulty")]),
+        FieldPanel("estimated_minutes"),
+    ]
+    settings_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("enrolment_policy"),
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("waitlist_enabled")]),
+                FieldPanel("sequential_lessons"),
+            ],
+            heading="Enrolment",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("issues_certificate"), FieldPanel("certificate_validity_months")]
+                ),
+                FieldPanel("pass_mark"),
+            ],
+            heading="Assessment and certificate",
+        ),
+        *Page.settings_panels,
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=1.5),
+        index.SearchField("overview"),
+        index.AutocompleteField("summary"),
+        index.RelatedFields("subject", [index.SearchField("name")]),
+        index.FilterField("subject"),
+        index.FilterField("difficulty"),
+    ]
+
+    parent_page_types = ["catalog.CatalogPage"]
+    subpage_types = ["catalog.ModulePage"]
+
+    def get_context(self, request, *args, **kwargs):
+        from catalog.selectors import course_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = course_outline(self)
+        return context
+
+
+class ModulePage(Page):
+    """A module groups a course's lessons; its children are lessons, in tree order."""
+
+    summary = models.CharField(max_length=300, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("summary")]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+
+    parent_page_types = ["catalog.CoursePage"]
+    subpage_types = ["lessons.LessonPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        from catalog.selectors import course_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        course = self.get_parent().specific
+        context["course"] = course
+        context["outline"] = course_outline(course)
+        return context

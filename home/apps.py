@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    """The home page and the site-wide branding settings."""
+
+    name = "home"

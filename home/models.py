@@ -1,0 +1,98 @@
+"""The home page and the site-wide branding settings."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from modelcluster.fields import ParentalKey
+
+hex_colour_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", "Enter a colour as # and six hexadecimal digits, e.g. #1d4ed8."
+)
+
+
+class HomePage(Page):
+    """The site's front page: a hero and a few featured courses.
+
+    When no course is featured by hand, the newest published courses are shown.
+    """
+
+    hero_title = models.CharField(max_length=120, default="Learn what matters, when it matters")
+    hero_text = RichTextField(blank=True, features=["bold", "italic", "link"])
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_cta_text = models.CharField("Button text", max_length=60, default="Browse courses")
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_cta_text"),
+            ],
+            heading="Hero",
+        ),
+        InlinePanel("featured_courses", label="Featured courses", max_num=6),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("hero_text")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["catalog.CatalogPage"]
+    max_count = 1
+
+    #: How many courses the home page shows.
+    featured_limit = 6
+
+    def get_context(self, request, *args, **kwargs):
+        from catalog.selectors import featured_courses, first_catalog
+
+        context = super().get_context(request, *args, **kwargs)
+        chosen = [item.course_id for item in self.featured_courses.all()]
+        context["featured"] = featured_courses(chosen_ids=chosen, limit=self.featured_limit)
+        context["catalog"] = first_catalog()
+        return context
+
+
+class HomePageFeaturedCourse(Orderable):
+    """A course chosen by an editor to appear on the home page."""
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_courses")
+    course = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("course", page_type="catalog.CoursePage")]
+
+
+@register_setting(icon="palette")
+class BrandingSettings(BaseSiteSetting):
+    """Site-wide branding: name, logo, accent colour and footer, used on every page
+    (and on certificates)."""
+
+    site_name = models.CharField(max_length=80, default="Fledge")
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accent_colour = models.CharField(
+        max_length=7,
+        default="#1d4ed8",
+        validators=[hex_colour_validator],
+        help_text="Used for buttons and links. Keep it dark enough for white text on it.",
+    )
+    footer_text = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    panels = [
+        FieldPanel("site_name"),
+        FieldPanel("logo"),
+        FieldPanel("accent_colour"),
+        FieldPanel("footer_text"),
+    ]
+
+    class Meta:
+        verbose_name = "Branding"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LessonsConfig(AppConfig):
+    """Lesson pages and their StreamField blocks, quizzes included."""
+
+    name = "lessons"

@@ -1,0 +1,66 @@
+"""Lesson pages: the units a learner reads, watches and is quizzed on."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import LessonBodyBlock
+
+
+class LessonPage(Page):
+    """A lesson in a module. Its body is a StreamField of text, media and at most one
+    quiz; passing the quiz (or marking the lesson complete when there is none)
+    completes it for the learner."""
+
+    summary = models.CharField(max_length=300, blank=True)
+    estimated_minutes = models.PositiveIntegerField(default=10, validators=[MinValueValidator(1)])
+    body = StreamField(LessonBodyBlock())
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["catalog.ModulePage"]
+    subpage_types: list[str] = []
+
+    @property
+    def quiz(self):
+        """The lesson's quiz block (a bound block with ``id`` and ``value``), or None."""
+        return next((block for block in self.body if block.block_type == "quiz"), None)
+
+    def get_context(self, request, *args, **kwargs):
+        from catalog.selectors import course_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        module = self.get_parent()
+        course = module.get_parent().specific
+        outline = course_outline(course, request=request)
+        lessons = outline.lessons
+        position = next((i for i, lesson in enumerate(lessons) if lesson.id == self.id), None)
+        context.update(
+            {
+                "module": module,
+                "course": course,
+                "outline": outline,
+                "previous_lesson": lessons[position - 1] if position else None,
+                "next_lesson": (
+                    lessons[position + 1]
+                    if position is not None and position + 1 < len(lessons)
+                    else None
+                ),
+                "lesson_number": position + 1 if position is not None else None,
+            }
+        )
+        return context
