@@ -50,11 +50,12 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# Project apps in dependency order (load_demo runs their demo modules in this order).
 INSTALLED_APPS = [
+    "accounts",
     "home",
     "catalog",
     "lessons",
-    "accounts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

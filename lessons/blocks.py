@@ -6,6 +6,7 @@ A quiz's correct answers are stored in the block value but never rendered:
 """
 
 import random
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
@@ -389,6 +390,46 @@ class LessonBodyBlock(blocks.StreamBlock):
         block_counts = {"quiz": {"max_num": 1}}
 
 
+def stamp_ids(block: blocks.Block, raw):
+    """Give every stream child and list item in raw StreamField data a stable id.
+
+    The admin always posts ids, but content written in code (demo data, imports,
+    tests) usually has none, and Wagtail would then invent new ones on every load.
+    Quiz answers are keyed by question and option ids, so those must be stored.
+    Ids already present are kept.
+    """
+    if isinstance(block, blocks.StreamBlock):
+        return [
+            {
+                "type": item["type"],
+                "value": stamp_ids(block.child_blocks[item["type"]], item["value"]),
+                "id": item.get("id") or str(uuid.uuid4()),
+            }
+            for item in raw
+        ]
+    if isinstance(block, blocks.ListBlock):
+        stamped = []
+        for item in raw:
+            is_wrapped = isinstance(item, dict) and item.get("type") == "item" and "value" in item
+            value = item["value"] if is_wrapped else item
+            stamped.append(
+                {
+                    "type": "item",
+                    "value": stamp_ids(block.child_block, value),
+                    "id": (is_wrapped and item.get("id")) or str(uuid.uuid4()),
+                }
+            )
+        return stamped
+    if isinstance(block, blocks.StructBlock) and isinstance(raw, dict):
+        return {
+            name: stamp_ids(block.child_blocks[name], value)
+            if name in block.child_blocks
+            else value
+            for name, value in raw.items()
+        }
+    return raw
+
+
 __all__ = [
     "CalloutBlock",
     "CodeBlock",
@@ -398,4 +439,5 @@ __all__ = [
     "LessonBodyBlock",
     "QuizBlock",
     "VideoBlock",
+    "stamp_ids",
 ]
