@@ -277,18 +277,6 @@ class ShortAnswerQuestionBlock(BaseQuestionBlock):
     )
     answer_widget = "text"
 
-    def clean(self, value):
-        value = super().clean(value)
-        if not any(answer.strip() for answer in value["accepted_answers"]):
-            raise StructBlockValidationError(
-                block_errors={
-                    "accepted_answers": ErrorList(
-                        [ValidationError("Give at least one accepted answer.")]
-                    )
-                }
-            )
-        return value
-
     class Meta:
         icon = "edit"
         label = "Short answer"

@@ -1,0 +1,103 @@
+"""Settings come from environment variables, with safe defaults for the embedded path."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.core.management import call_command
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = (
+    "import json, config.settings as s; print(json.dumps({"
+    "'db': s.DATABASES['default'], 'cache': s.CACHES['default']['BACKEND'],"
+    "'broker': s.CELERY_BROKER_URL, 'eager': s.CELERY_TASK_ALWAYS_EAGER,"
+    "'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, 'signup': s.FLEDGE_ALLOW_SIGNUP,"
+    "'tz': s.TIME_ZONE, 'email': s.EMAIL_BACKEND, 'hsts': s.SECURE_HSTS_SECONDS,"
+    "'secure_cookies': s.SESSION_COOKIE_SECURE}, default=str))"
+)
+VARIABLES = [
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "FLEDGE_ALLOW_SIGNUP",
+    "FLEDGE_TIME_ZONE",
+    "EMAIL_BACKEND",
+]
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    return subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def settings_with(**env: str) -> dict:
+    result = load_settings(**env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+class TestSettingsFromEnvironment:
+    def test_defaults_are_sqlite_locmem_and_eager_tasks(self):
+        s = settings_with()
+        assert s["db"]["ENGINE"] == "django.db.backends.sqlite3"
+        assert s["db"]["OPTIONS"] == {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        assert s["cache"].endswith("LocMemCache")
+        assert s["eager"] is True
+        assert s["debug"] is True
+        assert s["email"].endswith("console.EmailBackend")
+
+    def test_database_url_selects_postgresql(self):
+        s = settings_with(DATABASE_URL="postgres://fledge:pw@db.internal:5433/fledge")
+        assert s["db"]["ENGINE"] == "django.db.backends.postgresql"
+        assert (s["db"]["HOST"], s["db"]["PORT"], s["db"]["NAME"]) == (
+            "db.internal",
+            5433,
+            "fledge",
+        )
+        assert "transaction_mode" not in s["db"].get("OPTIONS", {})
+
+    def test_redis_url_switches_on_redis_cache_and_the_broker(self):
+        s = settings_with(REDIS_URL="redis://127.0.0.1:6379/3")
+        assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
+        assert s["broker"] == "redis://127.0.0.1:6379/3"
+        assert s["eager"] is False
+
+    def test_production_needs_a_secret_key(self):
+        result = load_settings(DJANGO_DEBUG="0")
+        assert result.returncode != 0
+        assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+    def test_production_values(self):
+        s = settings_with(
+            DJANGO_DEBUG="0",
+            DJANGO_SECRET_KEY="x" * 50,
+            DJANGO_ALLOWED_HOSTS="learn.example.org, www.example.org",
+            FLEDGE_ALLOW_SIGNUP="0",
+            FLEDGE_TIME_ZONE="America/New_York",
+        )
+        assert s["debug"] is False
+        assert s["hosts"] == ["learn.example.org", "www.example.org"]
+        assert s["signup"] is False
+        assert s["tz"] == "America/New_York"
+        assert s["hsts"] == 31_536_000
+        assert s["secure_cookies"] is True
+
+
+@pytest.mark.django_db
+def test_migrations_are_committed():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
