@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "home",
     "catalog",
     "lessons",
+    "learner",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

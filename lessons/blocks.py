@@ -345,7 +345,6 @@ class QuizBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         context["questions"] = self.public_questions(value, shuffle=bool(value["shuffle"]))
-        context["quiz_action"] = (parent_context or {}).get("quiz_action", "")
         return context
 
     class Meta:

@@ -52,7 +52,8 @@ class TestCoursePage:
 
 @pytest.mark.django_db
 class TestLessonPage:
-    def test_lesson_shows_previous_and_next_across_modules(self, client):
+    def test_lesson_shows_previous_and_next_across_modules(self, admin_client):
+        client = admin_client  # an editor: lessons are otherwise for enrolled learners
         course = build_course(lessons_per_module=1, modules=2)
         first, second = [m.get_children().first() for m in course.get_children()]
         response = client.get(first.url)

@@ -1,0 +1,176 @@
+"""Reads shared by the lesson guard, template tags, the dashboard and admin views."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Max, QuerySet
+
+from catalog.models import CoursePage
+from catalog.selectors import CourseOutline, OutlineLesson, course_outline
+from lessons.models import LessonPage
+
+from .models import Enrollment, LessonProgress, QuizAttempt
+
+Status = Enrollment.Status
+
+
+def current_enrollment(user: AbstractBaseUser, course: CoursePage) -> Enrollment | None:
+    """The learner's open enrolment in the course, else their latest completed one."""
+    if not user.is_authenticated:
+        return None
+    rows = Enrollment.objects.filter(
+        user=user, course=course, status__in=[*Enrollment.OPEN_STATUSES, Status.COMPLETED]
+    ).order_by("-requested_at", "-pk")
+    open_one = next((e for e in rows if e.is_open), None)
+    return open_one or next(iter(rows), None)
+
+
+def completed_lesson_ids(enrollment: Enrollment | None) -> set[int]:
+    if enrollment is None:
+        return set()
+    return set(
+        LessonProgress.objects.filter(
+            enrollment=enrollment, completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+
+
+def seats_left(course: CoursePage) -> int | None:
+    """Free seats, or None for an unlimited course."""
+    if course.capacity is None:
+        return None
+    taken = Enrollment.objects.filter(course=course, status=Status.ACTIVE).count()
+    return max(0, course.capacity - taken)
+
+
+def can_edit_page(user: AbstractBaseUser, page) -> bool:
+    return user.is_authenticated and page.permissions_for_user(user).can_edit()
+
+
+@dataclass
+class LessonState:
+    """What the lesson page needs to know about the learner reading it."""
+
+    enrollment: Enrollment | None
+    outline: CourseOutline
+    completed_ids: set[int]
+    is_editor: bool = False
+    attempts: list[QuizAttempt] = field(default_factory=list)
+
+    @property
+    def passed_quiz(self) -> bool:
+        return any(attempt.passed for attempt in self.attempts)
+
+
+@dataclass(frozen=True)
+class LessonAccess:
+    """The guard's verdict on a lesson request: allowed, or where to send the user."""
+
+    allowed: bool
+    state: LessonState | None = None
+    message: str = ""
+    redirect_to: str = ""
+    #: The first lesson still to do, when sequential lessons hold this one back.
+    blocking_lesson: OutlineLesson | None = None
+
+
+def lesson_access(user: AbstractBaseUser, lesson: LessonPage, request=None) -> LessonAccess:
+    """Decide whether ``user`` may read ``lesson``.
+
+    Editors of the page may always read it. Learners need an active or completed
+    enrolment, and with sequential lessons every earlier lesson complete (a completed
+    enrolment opens everything). Everyone else is sent to the course page, told why.
+    """
+    course = lesson.get_parent().get_parent().specific
+    outline = course_outline(course, request=request)
+    if can_edit_page(user, lesson):
+        enrollment = current_enrollment(user, course)
+        return LessonAccess(
+            allowed=True,
+            state=LessonState(
+                enrollment=enrollment if enrollment and enrollment.grants_access else None,
+                outline=outline,
+                completed_ids=completed_lesson_ids(enrollment),
+                is_editor=True,
+            ),
+        )
+    course_url = course.get_url(request=request)
+    if not user.is_authenticated:
+        return LessonAccess(
+            allowed=False,
+            message="Sign in and enrol in this course to read its lessons.",
+            redirect_to=course_url,
+        )
+    enrollment = current_enrollment(user, course)
+    if enrollment is None or not enrollment.grants_access:
+        messages = {
+            Status.PENDING: "Your request to join this course is awaiting approval.",
+            Status.WAITLISTED: "You are on the waitlist for this course.",
+        }
+        message = messages.get(
+            enrollment.status if enrollment else None,
+            "Enrol in this course to read its lessons.",
+        )
+        return LessonAccess(allowed=False, message=message, redirect_to=course_url)
+
+    completed = completed_lesson_ids(enrollment)
+    if course.sequential_lessons and enrollment.status == Status.ACTIVE:
+        for earlier in outline.lessons:
+            if earlier.id == lesson.id:
+                break
+            if earlier.id not in completed:
+                return LessonAccess(
+                    allowed=False,
+                    message=(
+                        f"Complete “{earlier.title}” first: this course's lessons open in order."
+                    ),
+                    redirect_to=earlier.url,
+                    blocking_lesson=earlier,
+                )
+    attempts = list(
+        QuizAttempt.objects.filter(enrollment=enrollment, lesson=lesson).order_by("number")
+    )
+    return LessonAccess(
+        allowed=True,
+        state=LessonState(
+            enrollment=enrollment, outline=outline, completed_ids=completed, attempts=attempts
+        ),
+    )
+
+
+def dashboard_enrollments(user: AbstractBaseUser) -> dict[str, list[Enrollment]]:
+    """The learner's enrolments grouped for the dashboard, in a fixed number of queries."""
+    rows = (
+        Enrollment.objects.filter(user=user)
+        .exclude(status__in=[Status.WITHDRAWN])
+        .select_related("course", "last_lesson")
+        .order_by("-last_activity_at", "-requested_at")
+    )
+    groups: dict[str, list[Enrollment]] = {
+        "active": [],
+        "pending": [],
+        "waitlisted": [],
+        "completed": [],
+        "rejected": [],
+    }
+    for enrollment in rows:
+        groups[enrollment.status].append(enrollment)
+    return groups
+
+
+def course_roster(courses) -> QuerySet[Enrollment]:
+    """Enrolments in ``courses`` with the learner, last activity and best quiz score."""
+    return (
+        Enrollment.objects.filter(course__in=courses)
+        .select_related("user", "course")
+        .annotate(best_score=Max("quiz_attempts__score"))
+        .order_by("course__title", "user__last_name", "user__username")
+    )
+
+
+def pending_requests(courses) -> QuerySet[Enrollment]:
+    return (
+        Enrollment.objects.filter(course__in=courses, status=Status.PENDING)
+        .select_related("user", "course")
+        .order_by("requested_at")
+    )

@@ -1,0 +1,196 @@
+"""Learner views: parse the request, call one service, then render or redirect.
+
+Every refusal says why: rule refusals (a closed course, a used-up quiz) come back as a
+message on the page the learner was on; malformed or tampered input gets a 400 page;
+other people's enrolments and attempts are 404.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from catalog.models import CoursePage
+from lessons.models import LessonPage
+
+from . import services
+from .grading import InvalidSubmission
+from .models import Enrollment, QuizAttempt
+from .selectors import can_edit_page, dashboard_enrollments, lesson_access
+
+Status = Enrollment.Status
+
+
+def bad_request(request: HttpRequest, message: str, back_url: str = "", status: int = 400):
+    """A 400 (or other 4xx) page that says what was wrong and how to carry on."""
+    return render(
+        request,
+        "learner/problem.html",
+        {"message": message, "back_url": back_url or "/"},
+        status=status,
+    )
+
+
+ENROL_MESSAGES = {
+    Status.ACTIVE: "You are enrolled. Start with the first lesson whenever you are ready.",
+    Status.PENDING: "Your request has been sent. We will email you when an instructor decides.",
+    Status.WAITLISTED: "The course is full, so you are on the waitlist. We will email you "
+    "when a place opens up.",
+}
+
+
+@login_required
+@require_POST
+def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    try:
+        enrollment = services.enrollment_request(user=request.user, course=course)
+    except services.LearningError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, ENROL_MESSAGES[enrollment.status])
+    return redirect(course.get_url(request=request))
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    enrollment = get_object_or_404(Enrollment, pk=enrollment_id, user=request.user)
+    try:
+        services.enrollment_withdraw(enrollment=enrollment)
+    except services.LearningError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"You have left “{enrollment.course.title}”.")
+    return redirect(
+        request.POST.get("next") if _is_local(request.POST.get("next")) else "/dashboard/"
+    )
+
+
+def _is_local(url: str | None) -> bool:
+    return bool(url) and url.startswith("/") and not url.startswith("//")
+
+
+def _enrolled_lesson(request: HttpRequest, lesson_id: int):
+    """The live lesson and the learner's access verdict for it."""
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    return lesson, lesson_access(request.user, lesson, request=request)
+
+
+@login_required
+@require_POST
+def complete_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    lesson, access = _enrolled_lesson(request, lesson_id)
+    lesson_url = lesson.get_url(request=request)
+    if not access.allowed or access.state.enrollment is None:
+        return bad_request(
+            request, access.message or "Enrol in this course first.", lesson_url, status=403
+        )
+    if lesson.quiz is not None:
+        return bad_request(request, "This lesson completes when you pass its quiz.", lesson_url)
+    enrollment = access.state.enrollment
+    services.lesson_complete(enrollment=enrollment, lesson=lesson)
+    enrollment.refresh_from_db()
+    if enrollment.status == Status.COMPLETED and enrollment.completed_at:
+        messages.success(request, f"Course complete: well done on “{enrollment.course.title}”!")
+    next_lesson = _next_lesson(access.state.outline.lessons, lesson.id)
+    return redirect(next_lesson.url if next_lesson else lesson_url)
+
+
+def _next_lesson(lessons, lesson_id):
+    ids = [item.id for item in lessons]
+    if lesson_id in ids and ids.index(lesson_id) + 1 < len(ids):
+        return lessons[ids.index(lesson_id) + 1]
+    return None
+
+
+@login_required
+@require_POST
+def submit_quiz(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    lesson, access = _enrolled_lesson(request, lesson_id)
+    lesson_url = lesson.get_url(request=request)
+    if not access.allowed or access.state.enrollment is None:
+        return bad_request(
+            request, access.message or "Enrol in this course first.", lesson_url, status=403
+        )
+    token = request.POST.get("submission_token", "")
+    try:
+        token = str(uuid.UUID(token))
+    except ValueError:
+        return bad_request(
+            request, "This quiz form is out of date. Reload the lesson and try again.", lesson_url
+        )
+    try:
+        attempt = services.quiz_submit(
+            enrollment=access.state.enrollment,
+            lesson=lesson,
+            data=dict(request.POST.lists()),
+            token=token,
+        )
+    except (InvalidSubmission, services.LearningError) as error:
+        return bad_request(request, str(error), lesson_url)
+    return redirect("learner:attempt", attempt_id=attempt.pk)
+
+
+@login_required
+def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """A graded attempt: score, verdict per question and explanations. Correct options
+    are revealed once the quiz is passed or no attempts remain."""
+    attempt = get_object_or_404(
+        QuizAttempt.objects.select_related("enrollment__course", "lesson"), pk=attempt_id
+    )
+    is_owner = attempt.enrollment.user_id == request.user.pk
+    if not is_owner and not can_edit_page(request.user, attempt.lesson):
+        return bad_request(request, "We could not find that quiz attempt.", "/dashboard/", 404)
+    lesson = attempt.lesson
+    quiz = lesson.quiz
+    used = QuizAttempt.objects.filter(enrollment=attempt.enrollment, lesson=lesson).count()
+    limit = quiz.value["max_attempts"] if quiz else 0
+    attempts_left = None if not limit else max(0, limit - used)
+    any_passed = QuizAttempt.objects.filter(
+        enrollment=attempt.enrollment, lesson=lesson, passed=True
+    ).exists()
+    return render(
+        request,
+        "learner/attempt_detail.html",
+        {
+            "attempt": attempt,
+            "lesson": lesson,
+            "lesson_url": lesson.get_url(request=request),
+            "attempts_left": attempts_left,
+            "can_retry": is_owner and not any_passed and attempts_left != 0,
+            "reveal_answers": any_passed or attempts_left == 0 or not is_owner,
+        },
+    )
+
+
+@login_required
+@require_POST
+def heartbeat(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    """Add reading time to a lesson; sent by the lesson page while it is visible."""
+    lesson, access = _enrolled_lesson(request, lesson_id)
+    if not access.allowed or access.state.enrollment is None:
+        return JsonResponse({"error": "not enrolled"}, status=403)
+    try:
+        seconds = int(request.POST.get("seconds", ""))
+    except ValueError:
+        return JsonResponse({"error": "seconds must be a whole number"}, status=400)
+    try:
+        services.lesson_time_add(enrollment=access.state.enrollment, lesson=lesson, seconds=seconds)
+    except services.LearningError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse({"ok": True})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The learner's enrolments with progress, and a link to continue each course."""
+    groups = dashboard_enrollments(request.user)
+    return render(
+        request,
+        "learner/dashboard.html",
+        {"groups": groups, "has_any": any(groups.values())},
+    )

@@ -1,0 +1,28 @@
+"""Wagtail hooks: the lesson guard, and the instructor's admin menu items."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from wagtail import hooks
+
+from lessons.models import LessonPage
+
+from . import services
+from .selectors import lesson_access
+
+
+@hooks.register("before_serve_page")
+def guard_lessons(page, request, serve_args, serve_kwargs):
+    """Serve a lesson only to its enrolled learners and its editors, and record the
+    view; send everyone else to the course page (or the lesson to do first) with a
+    message saying why. Previews do not pass through here."""
+    if not isinstance(page, LessonPage):
+        return None
+    access = lesson_access(request.user, page, request=request)
+    if not access.allowed:
+        messages.warning(request, access.message)
+        return redirect(access.redirect_to)
+    request.lesson_state = access.state
+    if access.state.enrollment is not None and not access.state.is_editor:
+        services.lesson_view(enrollment=access.state.enrollment, lesson=page)
+    return None
