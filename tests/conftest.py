@@ -5,6 +5,12 @@ import pytest
 from tests.catalog.factories import site_catalog
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash test passwords cheaply: the real hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def catalog(db):
     """The site's catalog page, created by the data migration."""

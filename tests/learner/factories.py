@@ -1,0 +1,85 @@
+"""Factories for learners, enrolments and a small course with lessons and a quiz."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+import factory
+from factory.django import DjangoModelFactory
+
+from catalog.models import CoursePage
+from learner.models import Enrollment
+from lessons.models import LessonPage
+from tests.catalog.factories import CoursePageFactory, ModulePageFactory
+from tests.lessons.factories import LessonPageFactory, lesson_body, paragraph, quiz
+
+PASSWORD = "a-long-learner-passphrase"  # noqa: S105 - test accounts only
+
+
+class UserFactory(DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"learner{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    first_name = "Lee"
+    last_name = factory.Sequence(lambda n: f"Learner{n}")
+    password = factory.django.Password(PASSWORD)
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+
+class EnrollmentFactory(DjangoModelFactory):
+    user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CoursePageFactory)
+    status = Enrollment.Status.ACTIVE
+    requested_at = factory.LazyFunction(timezone.now)
+    activated_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = Enrollment
+
+
+@dataclass
+class SmallCourse:
+    """A course with one module: a reading lesson, a quiz lesson, another reading."""
+
+    course: CoursePage
+    reading: LessonPage
+    quiz_lesson: LessonPage
+    last: LessonPage
+
+    @property
+    def lessons(self) -> list[LessonPage]:
+        return [self.reading, self.quiz_lesson, self.last]
+
+
+def small_course(**course_fields) -> SmallCourse:
+    course = CoursePageFactory(**course_fields)
+    module = ModulePageFactory(parent=course, title="Module one")
+    reading = LessonPageFactory(parent=module, title="Reading")
+    quiz_lesson = LessonPageFactory(
+        parent=module, title="Quiz time", body=lesson_body(paragraph(), quiz(pass_mark=75))
+    )
+    last = LessonPageFactory(parent=module, title="Wrap up")
+    return SmallCourse(course=course, reading=reading, quiz_lesson=quiz_lesson, last=last)
+
+
+def answer_key(lesson: LessonPage, *, correct: bool = True) -> dict[str, list[str]]:
+    """POST data answering every question of the lesson's quiz, all right or all wrong."""
+    data: dict[str, list[str]] = {}
+    for question in lesson.quiz.value["questions"]:
+        field = f"q-{question.id}"
+        value = question.value
+        if question.block_type == "short_answer":
+            data[field] = [value["accepted_answers"][0].upper() if correct else "no idea"]
+        elif question.block_type == "true_false":
+            right = value["correct_answer"]
+            data[field] = [right if correct else ("false" if right == "true" else "true")]
+        else:
+            options = value["options"].bound_blocks
+            picks = [str(o.id) for o in options if bool(o.value["is_correct"]) == correct]
+            if question.block_type == "single_choice":
+                picks = picks[:1]
+            data[field] = ["", *picks] if question.block_type == "multiple_choice" else picks
+    return data

@@ -1,0 +1,190 @@
+"""The enrol panel, the enrol and withdraw endpoints, and the learner dashboard."""
+
+from django.contrib.messages import get_messages
+
+import pytest
+
+from learner.models import Enrollment
+from tests.catalog.factories import CoursePageFactory
+from tests.learner.factories import EnrollmentFactory, UserFactory, small_course
+
+Status = Enrollment.Status
+pytestmark = pytest.mark.django_db
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+class TestEnrolPanel:
+    def test_anonymous_sees_sign_in_to_enrol(self, client):
+        course = CoursePageFactory()
+        html = client.get(course.url).content.decode()
+        assert f'href="/accounts/login/?next={course.url}"' in html
+
+    @pytest.mark.parametrize(
+        ("fields", "button"),
+        [
+            ({"enrolment_policy": "open"}, "Enrol"),
+            ({"enrolment_policy": "approval"}, "Request a place"),
+        ],
+    )
+    def test_button_follows_the_policy(self, client, fields, button):
+        course = CoursePageFactory(**fields)
+        client.force_login(UserFactory())
+        assert f">{button}</button>" in client.get(course.url).content.decode()
+
+    def test_full_course_offers_the_waitlist(self, client):
+        course = CoursePageFactory(capacity=1)
+        EnrollmentFactory(course=course)
+        client.force_login(UserFactory())
+        html = client.get(course.url).content.decode()
+        assert "The course is full. You can join the waitlist." in html
+        assert ">Join the waitlist</button>" in html
+
+    def test_closed_course_says_so(self, client):
+        course = CoursePageFactory(enrolment_policy="closed")
+        client.force_login(UserFactory())
+        html = client.get(course.url).content.decode()
+        assert "not taking new enrolments" in html
+        assert "<button" not in html.split('id="enrol"')[1].split("</div>")[0]
+
+
+class TestEnrolEndpoint:
+    def test_enrol_then_see_the_start_button(self, client):
+        course = small_course()
+        client.force_login(UserFactory())
+        response = client.post(f"/learn/courses/{course.course.pk}/enrol/")
+        assert response["Location"] == course.course.url
+        assert "You are enrolled" in messages_of(response)[0]
+        html = client.get(course.course.url).content.decode()
+        assert "Start the course" in html
+        assert f'href="{course.reading.url}"' in html
+
+    def test_closed_course_refusal_is_shown_and_nothing_created(self, client):
+        course = CoursePageFactory(enrolment_policy="closed")
+        client.force_login(UserFactory())
+        response = client.post(f"/learn/courses/{course.pk}/enrol/", follow=True)
+        assert "This course is not taking new enrolments." in response.content.decode()
+        assert not Enrollment.objects.exists()
+
+    def test_enrol_needs_post_and_sign_in(self, client):
+        course = CoursePageFactory()
+        assert client.post(f"/learn/courses/{course.pk}/enrol/").status_code == 302
+        client.force_login(UserFactory())
+        assert client.get(f"/learn/courses/{course.pk}/enrol/").status_code == 405
+
+    def test_unknown_or_unpublished_course_is_404(self, client):
+        course = CoursePageFactory()
+        course.unpublish()
+        client.force_login(UserFactory())
+        assert client.post(f"/learn/courses/{course.pk}/enrol/").status_code == 404
+        assert client.post("/learn/courses/999999/enrol/").status_code == 404
+
+    def test_a_lesson_id_is_not_a_course(self, client):
+        course = small_course()
+        client.force_login(UserFactory())
+        assert client.post(f"/learn/courses/{course.reading.pk}/enrol/").status_code == 404
+
+    def test_withdraw_own_enrolment(self, client):
+        enrollment = EnrollmentFactory()
+        client.force_login(enrollment.user)
+        response = client.post(
+            f"/learn/enrolments/{enrollment.pk}/withdraw/", {"next": enrollment.course.url}
+        )
+        assert response["Location"] == enrollment.course.url
+        enrollment.refresh_from_db()
+        assert enrollment.status == Status.WITHDRAWN
+
+    def test_withdraw_ignores_offsite_next(self, client):
+        enrollment = EnrollmentFactory()
+        client.force_login(enrollment.user)
+        response = client.post(
+            f"/learn/enrolments/{enrollment.pk}/withdraw/", {"next": "//evil.example/"}
+        )
+        assert response["Location"] == "/dashboard/"
+
+    def test_cannot_withdraw_someone_else(self, client):
+        enrollment = EnrollmentFactory()
+        client.force_login(UserFactory())
+        assert client.post(f"/learn/enrolments/{enrollment.pk}/withdraw/").status_code == 404
+        enrollment.refresh_from_db()
+        assert enrollment.status == Status.ACTIVE
+
+
+class TestDashboard:
+    def test_needs_sign_in(self, client):
+        assert client.get("/dashboard/")["Location"].startswith("/accounts/login/")
+
+    def test_empty_state_points_to_the_catalog(self, client):
+        client.force_login(UserFactory())
+        html = client.get("/dashboard/").content.decode()
+        assert "You have not enrolled in any course yet." in html
+        assert 'href="/courses/"' in html
+
+    def test_groups_enrolments_and_offers_continue(self, client):
+        user = UserFactory()
+        course = small_course(title="Reading course")
+        active = EnrollmentFactory(user=user, course=course.course)
+        client.force_login(user)
+        client.get(course.quiz_lesson.url)
+        EnrollmentFactory(user=user, status=Status.PENDING, course__title="Pending course")
+        EnrollmentFactory(user=user, status=Status.WAITLISTED, course__title="Queued course")
+        EnrollmentFactory(user=user, status=Status.COMPLETED, course__title="Done course")
+        EnrollmentFactory(user=user, status=Status.WITHDRAWN, course__title="Left course")
+        EnrollmentFactory(course__title="Someone else's course")
+        html = client.get("/dashboard/").content.decode()
+        for title in ["Reading course", "Pending course", "Queued course", "Done course"]:
+            assert title in html
+        assert "Left course" not in html
+        assert "Someone else" not in html
+        assert f'href="{course.quiz_lesson.url}">Continue: Quiz time' in html
+        assert active.pk
+
+
+class TestQueryBudgets:
+    def test_dashboard_queries_do_not_grow_with_enrolments(
+        self, client, django_assert_max_num_queries
+    ):
+        user = UserFactory()
+        client.force_login(user)
+        EnrollmentFactory(user=user)
+        client.get("/dashboard/")
+        with django_assert_max_num_queries(10) as few:
+            client.get("/dashboard/")
+        for status in [Status.ACTIVE] * 6 + [Status.COMPLETED, Status.PENDING] * 3:
+            EnrollmentFactory(user=user, status=status)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            client.get("/dashboard/")
+
+    def test_lesson_page_queries_do_not_grow_with_lessons(
+        self, client, django_assert_max_num_queries
+    ):
+        from tests.catalog.factories import ModulePageFactory
+        from tests.lessons.factories import LessonPageFactory
+
+        course = small_course()
+        enrollment = EnrollmentFactory(course=course.course)
+        client.force_login(enrollment.user)
+        client.get(course.quiz_lesson.url)
+        with django_assert_max_num_queries(40) as few:
+            client.get(course.quiz_lesson.url)
+        module = ModulePageFactory(parent=course.course)
+        for _ in range(20):
+            LessonPageFactory(parent=module)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            client.get(course.quiz_lesson.url)
+
+    def test_course_page_queries_do_not_grow_with_enrolments(
+        self, client, django_assert_max_num_queries
+    ):
+        course = small_course(capacity=100)
+        enrollment = EnrollmentFactory(course=course.course)
+        client.force_login(enrollment.user)
+        client.get(course.course.url)
+        with django_assert_max_num_queries(30) as few:
+            client.get(course.course.url)
+        for _ in range(15):
+            EnrollmentFactory(course=course.course)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            client.get(course.course.url)
