@@ -11,6 +11,12 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def temporary_media_root(settings, tmp_path_factory):
+    """Keep uploaded and generated files out of the project folder."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def catalog(db):
     """The site's catalog page, created by the data migration."""

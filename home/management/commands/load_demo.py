@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 #: The name of the module each app keeps its demo loader in.
 DEMO_MODULE = "demo"
@@ -84,7 +85,12 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         try:
             # Wagtail's own line per page saved is shown from verbosity 2 (-v 2) up.
-            with quiet_logger("wagtail", logging.INFO if verbosity > 1 else logging.WARNING):
+            # Demo addresses are not real mailboxes: the emails that enrolments and
+            # workflow submissions would send are dropped, not printed or delivered.
+            with (
+                quiet_logger("wagtail", logging.INFO if verbosity > 1 else logging.WARNING),
+                override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            ):
                 logins = self.load_all(verbosity)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
