@@ -129,9 +129,7 @@ def load(*, log: Callable[[str], None]) -> None:
         _, was_created = _enrol(user, courses[slug], then)
         created += was_created
     counts = {
-        status.label: Enrollment.objects.filter(
-            course__in=courses.values(), status=status
-        ).count()
+        status.label: Enrollment.objects.filter(course__in=courses.values(), status=status).count()
         for status in Enrollment.Status
     }
     summary = ", ".join(f"{label.lower()} {n}" for label, n in counts.items() if n)

@@ -9,6 +9,7 @@ from lessons.models import LessonPage
 
 from . import services
 from .selectors import lesson_access
+from .viewsets import LearnersViewSetGroup
 
 
 @hooks.register("before_serve_page")
@@ -26,3 +27,9 @@ def guard_lessons(page, request, serve_args, serve_kwargs):
     if access.state.enrollment is not None and not access.state.is_editor:
         services.lesson_view(enrollment=access.state.enrollment, lesson=page)
     return None
+
+
+@hooks.register("register_admin_viewset")
+def register_learners_menu():
+    """The "Learners" menu: enrolment requests and course progress, for course editors."""
+    return LearnersViewSetGroup()
