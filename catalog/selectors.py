@@ -126,8 +126,13 @@ def catalog_listing(
 def course_outline(course: CoursePage, request=None) -> CourseOutline:
     """The live modules and lessons of a course in page-tree order, in one query.
 
-    A lesson under an unpublished module is left out with its module.
+    A lesson under an unpublished module is left out with its module. The result is
+    kept on the course instance, so the lesson guard, the page and its template tags
+    share one query per request.
     """
+    cached = getattr(course, "_outline_cache", None)
+    if cached is not None:
+        return cached
     pages = (
         Page.objects.live()
         .descendant_of(course)
@@ -147,4 +152,5 @@ def course_outline(course: CoursePage, request=None) -> CourseOutline:
             modules[-1].lessons.append(
                 OutlineLesson(id=page.id, title=page.title, url=url, number=number)
             )
-    return CourseOutline(modules=modules)
+    course._outline_cache = CourseOutline(modules=modules)
+    return course._outline_cache

@@ -44,7 +44,11 @@ def seats_left(course: CoursePage) -> int | None:
 
 
 def can_edit_page(user: AbstractBaseUser, page) -> bool:
-    return user.is_authenticated and page.permissions_for_user(user).can_edit()
+    """Whether the user may edit the page. Users without admin access (learners) are
+    answered from their cached permissions, without the page-permission queries."""
+    if not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
+        return False
+    return page.permissions_for_user(user).can_edit()
 
 
 @dataclass
@@ -81,7 +85,7 @@ def lesson_access(user: AbstractBaseUser, lesson: LessonPage, request=None) -> L
     enrolment, and with sequential lessons every earlier lesson complete (a completed
     enrolment opens everything). Everyone else is sent to the course page, told why.
     """
-    course = lesson.get_parent().get_parent().specific
+    course = lesson.course
     outline = course_outline(course, request=request)
     if can_edit_page(user, lesson):
         enrollment = current_enrollment(user, course)

@@ -278,7 +278,7 @@ def quiz_pass_mark(lesson: LessonPage, quiz_value) -> int:
     """The quiz's own pass mark, or the course default when it has none."""
     if quiz_value["pass_mark"] is not None:
         return int(quiz_value["pass_mark"])
-    return lesson.get_parent().get_parent().specific.pass_mark
+    return lesson.course.pass_mark
 
 
 @transaction.atomic

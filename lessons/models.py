@@ -2,6 +2,7 @@
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.functional import cached_property
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -35,6 +36,13 @@ class LessonPage(Page):
     parent_page_types = ["catalog.ModulePage"]
     subpage_types: list[str] = []
 
+    @cached_property
+    def course(self):
+        """The course this lesson belongs to (one query, then cached on the instance)."""
+        from catalog.models import CoursePage
+
+        return CoursePage.objects.ancestor_of(self).select_related("subject").first()
+
     @property
     def quiz(self):
         """The lesson's quiz block (a bound block with ``id`` and ``value``), or None."""
@@ -44,9 +52,9 @@ class LessonPage(Page):
         from catalog.selectors import course_outline
 
         context = super().get_context(request, *args, **kwargs)
-        module = self.get_parent()
-        course = module.get_parent().specific
+        course = self.course
         outline = course_outline(course, request=request)
+        module = next((m for m in outline.modules if any(x.id == self.id for x in m.lessons)), None)
         lessons = outline.lessons
         position = next((i for i, lesson in enumerate(lessons) if lesson.id == self.id), None)
         context.update(
