@@ -1,0 +1,99 @@
+"""Steps for driving the Wagtail admin in browser tests.
+
+Selectors follow what the admin really renders in Wagtail 8: labelled buttons and
+links (``More actions``, ``Add a child page to '<title>'``), the ``title`` of the
+StreamField's ``+`` buttons, the ``option`` role of the block chooser, and the
+``name=`` of form inputs (``body-1-value-questions-0-value-prompt``). They were read
+from the admin's HTML, not guessed.
+"""
+
+import re
+
+from django.contrib.auth.models import Group
+
+from playwright.sync_api import Locator, Page, expect
+
+#: The workflow that the catalog migration attaches to the catalog page.
+WORKFLOW_NAME = "Course review"
+
+
+def make_user(django_user_model, *, username: str, group: str, password: str):
+    """A user in one of the role groups that the catalog migration creates."""
+    user = django_user_model.objects.create_user(
+        username=username, email=f"{username}@example.com", password=password
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def sign_in_to_admin(page: Page, *, username: str, password: str) -> None:
+    """Sign in at /admin/login/ and wait for the dashboard."""
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/")
+
+
+def open_add_child_page(page: Page, parent_title: str) -> None:
+    """From a page listing in the explorer, open the form for a child of a listed page.
+
+    Each listed page without children has an "Add a child page to '<title>'" link; a
+    parent that allows one page type only goes straight to that type's form.
+    """
+    page.get_by_role("link", name=f"Add a child page to '{parent_title}'", exact=True).click()
+    expect(page.get_by_placeholder("Page title*")).to_be_visible()
+
+
+def fill_title(page: Page, title: str) -> None:
+    """Type the page title and wait for the slug (Promote tab) to follow it.
+
+    The slug is synced from the title by a script on change and blur; submitting
+    before it ran fails validation with an empty slug.
+    """
+    field = page.get_by_placeholder("Page title*")
+    field.fill(title)
+    field.blur()
+    expect(page.locator('input[name="slug"]')).not_to_have_value("")
+
+
+def submit_for_review(page: Page, title: str) -> None:
+    """Submit the page in the editor to the "Course review" workflow.
+
+    Instructors cannot publish, so the footer's save button is "Save draft" and the
+    workflow's submit action sits in its "More actions" dropdown.
+    """
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name=f"Submit to {WORKFLOW_NAME}").click()
+    message = re.compile(rf"Page '{re.escape(title)}' (created and )?submitted for moderation")
+    expect(page.get_by_text(message)).to_be_visible()
+
+
+def insert_block(page: Page, stream: Locator, label: str) -> None:
+    """Append a block of the given label ("Text", "Quiz", "Single choice") to a stream.
+
+    The last "Insert a block" button of a stream adds after its last child; in an
+    empty stream it is the only one. ``stream`` is the stream's container, so nested
+    streams (a quiz's questions) are not confused with the page body.
+    """
+    stream.locator('button[title="Insert a block"]').last.click()
+    page.get_by_role("option", name=label, exact=True).click()
+
+
+def rich_text_editor(page: Page, input_name: str) -> Locator:
+    """The Draftail editor whose value is posted in the hidden input ``input_name``."""
+    return page.locator(f'input[name="{input_name}"] + .Draftail-Editor__wrapper [role="textbox"]')
+
+
+def approve_from_dashboard(page: Page, title: str) -> None:
+    """Approve a page from the dashboard's "Awaiting your review" panel.
+
+    The "Reviewer approval" task is the workflow's only task, so approving publishes.
+    """
+    page.goto("/admin/")
+    panel = page.locator("#awaiting-review-content")
+    row = panel.get_by_role("row").filter(has=page.get_by_role("link", name=title, exact=True))
+    row.get_by_role("button", name="Actions").click()
+    with page.expect_navigation():
+        row.get_by_role("button", name="Approve", exact=True).click()
+    expect(panel.get_by_role("link", name=title, exact=True)).to_have_count(0)
