@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from wagtail import hooks
+
 from catalog.models import CoursePage
 from lessons.models import LessonPage
 
@@ -185,12 +187,27 @@ def heartbeat(request: HttpRequest, lesson_id: int) -> HttpResponse:
     return JsonResponse({"ok": True})
 
 
+#: Wagtail hook through which later apps (compliance, certificates) add a section to the
+#: dashboard without the learner app knowing them: each registered function takes the
+#: request and returns ``(order, html)`` or None. Lower orders come first; the
+#: enrolments themselves are at 50.
+DASHBOARD_PANELS_HOOK = "learner_dashboard_panels"
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The learner's enrolments with progress, and a link to continue each course."""
+    """The learner's enrolments with progress, a link to continue each course, and the
+    panels other apps add (required training, certificates)."""
     groups = dashboard_enrollments(request.user)
+    panels = [panel for fn in hooks.get_hooks(DASHBOARD_PANELS_HOOK) if (panel := fn(request))]
+    panels.sort(key=lambda panel: panel[0])
     return render(
         request,
         "learner/dashboard.html",
-        {"groups": groups, "has_any": any(groups.values())},
+        {
+            "groups": groups,
+            "has_any": any(groups.values()),
+            "panels_before": [html for order, html in panels if order < 50],
+            "panels_after": [html for order, html in panels if order >= 50],
+        },
     )
