@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "catalog",
     "lessons",
     "learner",
+    "compliance",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -156,7 +158,17 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = env_str("FLEDGE_TIME_ZONE", "Europe/London")
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic jobs, in one place. Each also runs without a worker:
+# `manage.py compliance_daily` (add --digests on Mondays).
+CELERY_BEAT_SCHEDULE = {
+    # Every day at 06:00 site time: sync assignments, then due-soon/overdue reminders.
+    "compliance-daily": {"task": "compliance.tasks.daily", "schedule": crontab(hour=6, minute=0)},
+    # Mondays at 07:00 site time: each manager's digest of overdue people.
+    "compliance-weekly-digests": {
+        "task": "compliance.tasks.weekly_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+    },
+}
 
 # --- Auth and accounts --------------------------------------------------------------
 

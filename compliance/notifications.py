@@ -1,0 +1,284 @@
+"""Compliance messages: queued as NotificationLog rows, then sent.
+
+Two phases make each message go out once:
+
+1. **Queue** — compute which messages are due on ``as_of`` and insert one log row per
+   message with a unique key, ignoring rows that already exist. Re-running, or running
+   in two workers at once, inserts nothing new.
+2. **Send** — claim unsent rows with a lease (one UPDATE that only one worker can win
+   per row), send them, and stamp ``sent_at``. A run that crashed after queueing (or
+   mid-send) leaves rows unsent; the next run sends them once their lease expires.
+
+Both phases work in batches: the number of queries grows with the number of messages
+sent (a few per batch of 500), never with the number of assignments scanned.
+"""
+
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from . import scheduling
+from .models import Assignment, NotificationLog, parse_reminder_days
+from .services import local_today
+
+logger = logging.getLogger(__name__)
+Kind = NotificationLog.Kind
+
+#: Rows scanned, inserted or sent per batch.
+BATCH = 500
+#: How long a worker may hold a claimed message before another may retry it.
+LEASE = timedelta(minutes=10)
+
+
+def _absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _open_assignments(as_of: date):
+    return (
+        Assignment.objects.filter(
+            requirement__active=True,
+            completed_on__isnull=True,
+            closed_on__isnull=True,
+            exempt=False,
+            opens_on__lte=as_of,
+            assigned_on__lte=as_of,
+        )
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "user_id",
+            "due_on",
+            "requirement__reminder_days",
+            "requirement__overdue_every_days",
+            "user__profile__manager_id",
+        )
+    )
+
+
+def due_messages(as_of: date) -> Iterable[NotificationLog]:
+    """The reminder and overdue messages due on ``as_of`` (unsaved log rows): only the
+    latest step of each, so missed days never cause a burst."""
+    now = timezone.now()
+    rules: dict[str, scheduling.Rule] = {}
+    for pk, user_id, due_on, reminder_days, every, manager_id in _open_assignments(as_of).iterator(
+        chunk_size=2000
+    ):
+        if as_of > due_on:
+            step = scheduling.overdue_step(as_of=as_of, due=due_on, every_days=every)
+            kind = Kind.OVERDUE
+        else:
+            if reminder_days not in rules:
+                rules[reminder_days] = scheduling.Rule.relative(
+                    0, reminder_days=parse_reminder_days(reminder_days)
+                )
+            step = scheduling.reminder_step(rules[reminder_days], as_of=as_of, due=due_on)
+            kind = Kind.BEFORE_DUE
+        if step is None:
+            continue
+        yield NotificationLog(
+            key=f"a{pk}:{kind}:{step}",
+            kind=kind,
+            step=step,
+            assignment_id=pk,
+            recipient_id=user_id,
+            cc_manager=kind == Kind.OVERDUE and manager_id is not None,
+            created_at=now,
+        )
+
+
+def _insert(rows: Iterable[NotificationLog]) -> int:
+    """Insert log rows, skipping keys that exist; return how many were offered."""
+    batch: list[NotificationLog] = []
+    offered = 0
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH:
+            NotificationLog.objects.bulk_create(batch, ignore_conflicts=True)
+            offered += len(batch)
+            batch = []
+    if batch:
+        NotificationLog.objects.bulk_create(batch, ignore_conflicts=True)
+        offered += len(batch)
+    return offered
+
+
+def queue_reminders(*, as_of: date | None = None) -> int:
+    """Queue every before-due and overdue reminder due on ``as_of``."""
+    return _insert(due_messages(local_today(as_of)))
+
+
+def queue_completion_confirmations(assignments: Iterable[Assignment]) -> int:
+    now = timezone.now()
+    return _insert(
+        NotificationLog(
+            key=f"a{a.pk}:{Kind.COMPLETED}:0",
+            kind=Kind.COMPLETED,
+            assignment_id=a.pk,
+            recipient_id=a.user_id,
+            created_at=now,
+        )
+        for a in assignments
+    )
+
+
+def queue_manager_digests(*, as_of: date | None = None) -> int:
+    """Queue this week's digest for every manager with someone overdue or expired."""
+    today = local_today(as_of)
+    year, week, _ = today.isocalendar()
+    managers = (
+        Assignment.objects.filter(
+            requirement__active=True,
+            completed_on__isnull=True,
+            closed_on__isnull=True,
+            exempt=False,
+            due_on__lt=today,
+            user__profile__manager__isnull=False,
+        )
+        .values_list("user__profile__manager_id", flat=True)
+        .distinct()
+    )
+    now = timezone.now()
+    return _insert(
+        NotificationLog(
+            key=f"digest:{manager_id}:{year}-W{week:02d}",
+            kind=Kind.DIGEST,
+            step=year * 100 + week,
+            recipient_id=manager_id,
+            created_at=now,
+        )
+        for manager_id in managers
+    )
+
+
+# --- Sending ------------------------------------------------------------------------
+
+
+def _claim(now) -> list[NotificationLog]:
+    """Claim up to BATCH unsent messages for this worker."""
+    token = uuid.uuid4().hex
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    ids = list(
+        NotificationLog.objects.filter(free, sent_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:BATCH]
+    )
+    if not ids:
+        return []
+    NotificationLog.objects.filter(free, pk__in=ids, sent_at__isnull=True).update(
+        lease_until=now + LEASE, lease_token=token
+    )
+    return list(
+        NotificationLog.objects.filter(lease_token=token, sent_at__isnull=True).select_related(
+            "recipient",
+            "recipient__profile__manager",
+            "assignment__requirement__course",
+        )
+    )
+
+
+def _overdue_people(manager_id: int, today: date) -> list[Assignment]:
+    return list(
+        Assignment.objects.filter(
+            user__profile__manager_id=manager_id,
+            requirement__active=True,
+            completed_on__isnull=True,
+            closed_on__isnull=True,
+            exempt=False,
+            due_on__lt=today,
+        )
+        .select_related("user", "requirement")
+        .order_by("due_on")
+    )
+
+
+def build_message(log: NotificationLog, today: date) -> EmailMultiAlternatives | None:
+    """The email for a log row, or None when there is nobody to send it to."""
+    recipient = log.recipient
+    if not recipient.email:
+        return None
+    context = {
+        "log": log,
+        "user": recipient,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "dashboard_url": _absolute("/dashboard/"),
+        "today": today,
+    }
+    cc = []
+    if log.kind == Kind.DIGEST:
+        people = _overdue_people(recipient.pk, today)
+        if not people:
+            return None
+        context["people"] = people
+        subject = f"Weekly digest: {len(people)} overdue training item(s) in your team"
+    else:
+        assignment = log.assignment
+        course = assignment.requirement.course
+        context.update(
+            {
+                "assignment": assignment,
+                "requirement": assignment.requirement,
+                "course": course,
+                "course_url": _absolute(course.url or "/"),
+                "days_left": (assignment.due_on - today).days,
+                "days_over": (today - assignment.due_on).days,
+            }
+        )
+        subjects = {
+            Kind.BEFORE_DUE: f"Reminder: {course.title} is due by {assignment.due_on:%-d %B %Y}",
+            Kind.OVERDUE: f"Overdue: {course.title} was due on {assignment.due_on:%-d %B %Y}",
+            Kind.COMPLETED: f"Completed: {course.title}",
+        }
+        subject = subjects[log.kind]
+        manager = getattr(getattr(recipient, "profile", None), "manager", None)
+        if log.cc_manager and manager and manager.email:
+            cc = [manager.email]
+    text = render_to_string(f"compliance/emails/{log.kind}.txt", context)
+    html = render_to_string(f"compliance/emails/{log.kind}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient.email], cc=cc)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_pending(*, as_of: date | None = None) -> int:
+    """Send every claimed unsent message; return how many went out."""
+    today = local_today(as_of)
+    sent = 0
+    connection = get_connection()
+    while True:
+        now = timezone.now()
+        batch = _claim(now)
+        if not batch:
+            return sent
+        done, failed = [], defaultdict(list)
+        for log in batch:
+            try:
+                message = build_message(log, today)
+                if message is not None:
+                    message.connection = connection
+                    message.send()
+                    sent += 1
+                done.append(log.pk)
+            except Exception as error:  # noqa: BLE001 - one bad message must not stop the rest
+                logger.exception("Could not send compliance message %s", log.key)
+                failed[str(error)[:500]].append(log.pk)
+        NotificationLog.objects.filter(pk__in=done).update(sent_at=timezone.now(), error="")
+        for error, pks in failed.items():
+            # Leave them unsent with the lease running: retried after it expires.
+            NotificationLog.objects.filter(pk__in=pks).update(error=error)
+        if len(batch) < BATCH:
+            return sent
+
+
+def run_reminders(*, as_of: date | None = None) -> tuple[int, int]:
+    """The daily reminder job: queue what is due, then send. Returns (queued, sent)."""
+    queued = queue_reminders(as_of=as_of)
+    return queued, send_pending(as_of=as_of)

@@ -1,0 +1,58 @@
+"""Signal receivers: completions credit cycles; audience changes re-sync assignments.
+
+Receivers only hand over to services or tasks; syncs are enqueued on commit so a
+group change never waits for (or fails with) the sync.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_save
+from django.dispatch import receiver
+
+from learner.signals import course_completed
+
+from . import services
+from .models import TrainingRequirement
+
+
+@receiver(course_completed)
+def credit_completion(sender, enrollment, **kwargs) -> None:
+    services.assignments_complete_for(enrollment=enrollment)
+
+
+def _enqueue_sync(requirement_ids) -> None:
+    from .tasks import sync_requirement
+
+    for requirement_id in set(requirement_ids):
+        transaction.on_commit(lambda pk=requirement_id: sync_requirement.delay(pk))
+
+
+@receiver(post_save, sender=TrainingRequirement)
+def requirement_saved(sender, instance, **kwargs) -> None:
+    _enqueue_sync([instance.pk])
+
+
+@receiver(m2m_changed, sender=TrainingRequirement.audience_groups.through)
+@receiver(m2m_changed, sender=TrainingRequirement.audience_users.through)
+def audience_changed(sender, instance, action, **kwargs) -> None:
+    if action in {"post_add", "post_remove", "post_clear"} and isinstance(
+        instance, TrainingRequirement
+    ):
+        _enqueue_sync([instance.pk])
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through)
+def group_membership_changed(sender, instance, action, pk_set, reverse, **kwargs) -> None:
+    """A user joined or left a group (from either side of the relation)."""
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if reverse:  # group.user_set changed: instance is the Group
+        group_ids = [instance.pk]
+    elif pk_set:
+        group_ids = list(pk_set)
+    else:  # user.groups.clear(): any group may have been left
+        group_ids = None
+    requirements = TrainingRequirement.objects.filter(active=True)
+    if group_ids is not None:
+        requirements = requirements.filter(audience_groups__in=group_ids)
+    _enqueue_sync(requirements.values_list("pk", flat=True).distinct())

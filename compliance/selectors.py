@@ -1,0 +1,104 @@
+"""Reads shared by the dashboard, the calendar feed and the reports.
+
+A person's status on a requirement comes from their *current cycle*: the latest cycle
+open by ``as_of`` (and assigned by then, and not closed by then). Every date
+comparison takes ``as_of``, so the same queries answer "who was compliant on 1 March?"
+from the stored history.
+"""
+
+from datetime import date, timedelta
+
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
+
+from learner.models import Enrollment
+
+from .models import Assignment, TrainingRequirement
+from .scheduling import URGENCY, Status
+
+
+def current_cycles(as_of: date, queryset: QuerySet[Assignment] | None = None):
+    """One row per person and requirement: their current cycle on ``as_of``."""
+    queryset = queryset if queryset is not None else Assignment.objects.all()
+    later = Assignment.objects.filter(
+        user=OuterRef("user"),
+        requirement=OuterRef("requirement"),
+        cycle__gt=OuterRef("cycle"),
+        opens_on__lte=as_of,
+        assigned_on__lte=as_of,
+    )
+    return (
+        queryset.filter(assigned_on__lte=as_of, opens_on__lte=as_of)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=as_of))
+        .exclude(Exists(later))
+    )
+
+
+def status_expression(as_of: date, requirements=None) -> Case:
+    """SQL for :func:`compliance.scheduling.cycle_status` on ``as_of``.
+
+    "Due soon" depends on each requirement's largest reminder day, so the expression
+    has one branch per requirement (there are tens, not thousands).
+    """
+    requirements = requirements if requirements is not None else TrainingRequirement.objects.all()
+    started = Exists(
+        Enrollment.objects.filter(
+            user=OuterRef("user"),
+            course=OuterRef("requirement__course"),
+            activated_at__date__lte=as_of,
+        ).filter(Q(ended_at__isnull=True) | Q(ended_at__date__gt=as_of))
+    )
+    due_soon = [
+        When(
+            requirement_id=requirement.pk,
+            due_on__lte=as_of + timedelta(days=requirement.rule.due_soon_days),
+            then=Value(Status.DUE_SOON.value),
+        )
+        for requirement in requirements
+    ]
+    done = Q(completed_on__isnull=False, completed_on__lte=as_of)
+    return Case(
+        When(exempt=True, exempted_on__lte=as_of, then=Value(Status.EXEMPT.value)),
+        When(
+            done & (Q(expires_on__isnull=True) | Q(expires_on__gte=as_of)),
+            then=Value(Status.COMPLIANT.value),
+        ),
+        When(done, then=Value(Status.EXPIRED.value)),
+        When(previous_expires_on__gte=as_of, then=Value(Status.COMPLIANT.value)),
+        When(previous_expires_on__isnull=False, then=Value(Status.EXPIRED.value)),
+        When(due_on__lt=as_of, then=Value(Status.OVERDUE.value)),
+        *due_soon,
+        When(started, then=Value(Status.IN_PROGRESS.value)),
+        default=Value(Status.NOT_STARTED.value),
+        output_field=CharField(),
+    )
+
+
+def statuses(as_of: date, queryset: QuerySet[Assignment] | None = None):
+    """Current cycles on ``as_of`` of active requirements, annotated with ``status``."""
+    requirements = list(TrainingRequirement.objects.filter(active=True))
+    rows = current_cycles(as_of, queryset).filter(requirement__in=requirements)
+    return rows.annotate(status=status_expression(as_of, requirements))
+
+
+def learner_requirements(user, as_of: date) -> list[Assignment]:
+    """A learner's required training on ``as_of``, most urgent first, then by due date."""
+    rows = list(
+        statuses(as_of, Assignment.objects.filter(user=user)).select_related("requirement__course")
+    )
+    rows.sort(key=lambda row: (URGENCY[Status(row.status)], row.due_on))
+    return rows
+
+
+def open_due_dates(user) -> list[Assignment]:
+    """The learner's cycles with a due date still to meet (for the calendar feed)."""
+    return list(
+        Assignment.objects.filter(
+            user=user,
+            requirement__active=True,
+            completed_on__isnull=True,
+            closed_on__isnull=True,
+            exempt=False,
+        )
+        .select_related("requirement__course")
+        .order_by("due_on")
+    )

@@ -1,0 +1,250 @@
+"""Operations that change compliance state: syncing assignments with the audience,
+crediting completions, exemptions. Messages are in :mod:`compliance.notifications`.
+
+Every operation takes ``as_of`` (a date in the site's time zone) so tests and
+backfills fix the date instead of patching the clock. The sync is idempotent and
+set-based: a fixed number of queries per requirement, whatever the audience size.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from learner.models import Enrollment
+
+from . import scheduling
+from .models import Assignment, NotificationLog, TrainingRequirement
+
+
+def local_today(as_of: date | None = None) -> date:
+    """``as_of``, or today in the site's time zone."""
+    return as_of or timezone.localdate()
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar date of an aware datetime in the site's time zone."""
+    return timezone.localtime(moment).date()
+
+
+class ComplianceError(Exception):
+    """An operation the rules do not allow; the message is shown as is."""
+
+
+@dataclass
+class SyncResult:
+    created: int = 0
+    credited: int = 0
+    renewals: int = 0
+    closed: int = 0
+    reopened: int = 0
+    requirements: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.created} assigned ({self.credited} credited with an earlier completion), "
+            f"{self.renewals} renewals opened, {self.closed} closed, {self.reopened} reopened"
+        )
+
+
+def audience_user_ids(requirement: TrainingRequirement) -> set[int]:
+    """Active users in the requirement's groups or named individually (one query)."""
+    return set(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(groups__in=requirement.audience_groups.all()) | Q(individual_requirements=requirement)
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def _latest_completions(course_id: int, user_ids: set[int]) -> dict[int, datetime]:
+    rows = (
+        Enrollment.objects.filter(
+            course_id=course_id, user_id__in=user_ids, status=Enrollment.Status.COMPLETED
+        )
+        .values("user_id")
+        .annotate(last=Max("completed_at"))
+    )
+    return {row["user_id"]: row["last"] for row in rows if row["last"]}
+
+
+@transaction.atomic
+def assignments_sync_requirement(
+    requirement: TrainingRequirement, *, as_of: date | None = None
+) -> SyncResult:
+    """Bring one requirement's assignments in step with its audience on ``as_of``.
+
+    - newcomers get their first cycle (credited when they completed the course within
+      one recurrence before, or ever for one-off training);
+    - people who left the audience have their open cycle closed as no longer required
+      (history is kept), and reopened if they come back;
+    - a completed cycle's renewal is created once its window opens.
+    Running it again on the same day changes nothing.
+    """
+    today = local_today(as_of)
+    result = SyncResult(requirements=[requirement.name])
+    if not requirement.active:
+        return result
+    rule = requirement.rule
+    audience = audience_user_ids(requirement)
+    latest: dict[int, Assignment] = {}
+    for row in Assignment.objects.filter(requirement=requirement).order_by("user_id", "cycle"):
+        latest[row.user_id] = row
+
+    newcomers = audience - latest.keys()
+    completions = _latest_completions(requirement.course_id, newcomers)
+    new_rows = []
+    for user_id in sorted(newcomers):
+        due = scheduling.first_due(rule, today)
+        row = Assignment(
+            requirement=requirement,
+            user_id=user_id,
+            cycle=1,
+            assigned_on=today,
+            opens_on=today,
+            due_on=due,
+        )
+        completed_at = completions.get(user_id)
+        if completed_at and scheduling.credits_prior_completion(
+            rule, completed_on=local_date(completed_at), assigned_on=today
+        ):
+            _mark_complete(row, rule, completed_at)
+            result.credited += 1
+        new_rows.append(row)
+    Assignment.objects.bulk_create(new_rows)
+    result.created = len(new_rows)
+
+    leaving = [r.pk for uid, r in latest.items() if uid not in audience and r.is_open]
+    result.closed = Assignment.objects.filter(pk__in=leaving).update(closed_on=today)
+    returning = [
+        r.pk
+        for uid, r in latest.items()
+        if uid in audience and r.closed_on is not None and r.completed_on is None
+    ]
+    result.reopened = Assignment.objects.filter(pk__in=returning).update(closed_on=None)
+
+    renewals = []
+    for uid, row in latest.items():
+        if uid not in audience or row.completed_on is None or row.expires_on is None:
+            continue
+        if scheduling.opens_on(rule, row.expires_on) <= today:
+            renewals.append(
+                Assignment(
+                    requirement=requirement,
+                    user_id=uid,
+                    cycle=row.cycle + 1,
+                    assigned_on=today,
+                    opens_on=scheduling.opens_on(rule, row.expires_on),
+                    due_on=row.expires_on,
+                    previous_expires_on=row.expires_on,
+                    exempt=row.exempt,
+                    exempted_on=row.exempted_on,
+                    exemption_reason=row.exemption_reason,
+                    exempted_by_id=row.exempted_by_id,
+                )
+            )
+    Assignment.objects.bulk_create(renewals, ignore_conflicts=True)
+    result.renewals = len(renewals)
+    return result
+
+
+def assignments_sync(
+    *, requirement: TrainingRequirement | None = None, as_of: date | None = None
+) -> SyncResult:
+    """Sync one requirement, or every active one (the daily job)."""
+    total = SyncResult()
+    requirements = [requirement] if requirement else TrainingRequirement.objects.filter(active=True)
+    for each in requirements:
+        one = assignments_sync_requirement(each, as_of=as_of)
+        for name in ("created", "credited", "renewals", "closed", "reopened"):
+            setattr(total, name, getattr(total, name) + getattr(one, name))
+        total.requirements.extend(one.requirements)
+    return total
+
+
+def _mark_complete(row: Assignment, rule: scheduling.Rule, completed_at: datetime) -> None:
+    row.completed_at = completed_at
+    row.completed_on = local_date(completed_at)
+    row.expires_on = scheduling.expires_on(rule, due=row.due_on, completed_on=row.completed_on)
+
+
+@transaction.atomic
+def assignments_complete_for(*, enrollment: Enrollment) -> list[Assignment]:
+    """Credit a course completion to every open cycle it satisfies: the user's open
+    assignments on active requirements for that course whose window has opened.
+    Late completions are kept as late (completed after the due date). A completion
+    confirmation is queued for each."""
+    completed_at = enrollment.completed_at or timezone.now()
+    completed_on = local_date(completed_at)
+    rows = list(
+        Assignment.objects.select_for_update()
+        .filter(
+            user_id=enrollment.user_id,
+            requirement__course_id=enrollment.course_id,
+            requirement__active=True,
+            completed_on__isnull=True,
+            closed_on__isnull=True,
+            opens_on__lte=completed_on,
+        )
+        .select_related("requirement")
+    )
+    for row in rows:
+        _mark_complete(row, row.requirement.rule, completed_at)
+        row.enrollment = enrollment
+        row.save(update_fields=["completed_at", "completed_on", "expires_on", "enrollment"])
+    from .notifications import queue_completion_confirmations
+
+    queue_completion_confirmations(rows)
+    return rows
+
+
+@transaction.atomic
+def assignment_exempt(
+    *, assignment: Assignment, by: AbstractBaseUser, reason: str, as_of: date | None = None
+) -> Assignment:
+    """Exempt a person from a requirement's current cycle (and, through the sync, its
+    renewals), recording why and by whom."""
+    reason = reason.strip()
+    if not reason:
+        raise ComplianceError("Give a reason for the exemption.")
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment.exempt = True
+    assignment.exempted_on = local_today(as_of)
+    assignment.exemption_reason = reason[:2000]
+    assignment.exempted_by = by
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def assignment_unexempt(*, assignment: Assignment) -> Assignment:
+    """Lift an exemption: the cycle is due again on its due date."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment.exempt = False
+    assignment.exempted_on = None
+    assignment.exemption_reason = ""
+    assignment.exempted_by = None
+    assignment.save()
+    return assignment
+
+
+__all__ = [
+    "ComplianceError",
+    "NotificationLog",
+    "SyncResult",
+    "assignment_exempt",
+    "assignment_unexempt",
+    "assignments_complete_for",
+    "assignments_sync",
+    "assignments_sync_requirement",
+    "audience_user_ids",
+    "local_date",
+    "local_today",
+]
