@@ -143,6 +143,7 @@ def queue_manager_digests(*, as_of: date | None = None) -> int:
             due_on__lt=today,
             user__profile__manager__isnull=False,
         )
+        .order_by()
         .values_list("user__profile__manager_id", flat=True)
         .distinct()
     )

@@ -238,3 +238,81 @@ def overdue_step(*, as_of: date, due: date, every_days: int) -> int | None:
         return None
     days_over = (as_of - due).days - 1
     return days_over // every_days if every_days else 0
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a person stands on ``as_of``: their current cycle and its status."""
+
+    cycle: int
+    due: date
+    status: Status
+    completed_on: date | None = None
+    expires: date | None = None
+    late: bool = False
+
+
+def timeline(
+    rule: Rule,
+    *,
+    assigned_on: date,
+    completions: list[date],
+    as_of: date,
+    started: bool = False,
+    exempt: bool = False,
+) -> Standing:
+    """Replay a person's history under ``rule`` and say where they stand on ``as_of``.
+
+    ``completions`` are the days they completed the course (any order, before or after
+    assignment). The replay applies every rule above: the first due date (with grace),
+    credit for an earlier completion, cycles opening ``window_days`` before they are
+    due, completions only counting while a cycle is open, and renewals. It is what the
+    database services do row by row, as one pure function: the requirement preview and
+    the scheduling tests use it.
+    """
+    done = sorted(d for d in completions if d <= as_of)
+    due = first_due(rule, assigned_on)
+    cycle, opened, previous_expires = 1, assigned_on, None
+    prior = [d for d in done if d <= assigned_on]
+    completed = None
+    if prior and credits_prior_completion(rule, completed_on=prior[-1], assigned_on=assigned_on):
+        completed = prior[-1]
+    later = [d for d in done if d > assigned_on]
+    while True:
+        if completed is None:
+            completed = next((d for d in later if d >= opened), None)
+        if completed is None:
+            break
+        expires = expires_on(rule, due=due, completed_on=completed)
+        if expires is None or opens_on(rule, expires) > as_of:
+            return Standing(
+                cycle=cycle,
+                due=due,
+                completed_on=completed,
+                expires=expires,
+                late=completed > due,
+                status=cycle_status(
+                    rule,
+                    as_of=as_of,
+                    due=due,
+                    completed_on=completed,
+                    expires=expires,
+                    exempt=exempt,
+                ),
+            )
+        # The renewal has opened by as_of: it becomes the current cycle.
+        later = [d for d in later if d > completed]
+        cycle, opened, previous_expires, due = cycle + 1, opens_on(rule, expires), expires, expires
+        completed = None
+    return Standing(
+        cycle=cycle,
+        due=due,
+        status=cycle_status(
+            rule,
+            as_of=as_of,
+            due=due,
+            previous_expires=previous_expires,
+            started=started,
+            exempt=exempt,
+        ),
+    )
