@@ -35,6 +35,14 @@ def completed_lesson_ids(enrollment: Enrollment | None) -> set[int]:
     )
 
 
+def first_unfinished_lesson_url(outline: CourseOutline, completed: set[int]) -> str:
+    """Where "continue" goes: the first lesson not yet complete, else the first one."""
+    first_open = next((lesson for lesson in outline.lessons if lesson.id not in completed), None)
+    if first_open:
+        return first_open.url
+    return outline.lessons[0].url if outline.lessons else ""
+
+
 def seats_left(course: CoursePage) -> int | None:
     """Free seats, or None for an unlimited course."""
     if course.capacity is None:

@@ -16,12 +16,19 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from catalog.models import CoursePage
+from catalog.selectors import course_outline
 from lessons.models import LessonPage
 
 from . import services
 from .grading import InvalidSubmission
 from .models import Enrollment, QuizAttempt
-from .selectors import can_edit_page, dashboard_enrollments, lesson_access
+from .selectors import (
+    can_edit_page,
+    completed_lesson_ids,
+    dashboard_enrollments,
+    first_unfinished_lesson_url,
+    lesson_access,
+)
 
 Status = Enrollment.Status
 
@@ -55,6 +62,17 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
     else:
         messages.success(request, ENROL_MESSAGES[enrollment.status])
     return redirect(course.get_url(request=request))
+
+
+@login_required
+def continue_course(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    """Go to the first unfinished lesson of one of the learner's own enrolments."""
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("course"), pk=enrollment_id, user=request.user
+    )
+    outline = course_outline(enrollment.course, request=request)
+    url = first_unfinished_lesson_url(outline, completed_lesson_ids(enrollment))
+    return redirect(url or enrollment.course.get_url(request=request))
 
 
 @login_required

@@ -8,20 +8,24 @@ import uuid
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timesince
 
 from catalog.selectors import course_outline
 from learner.models import Enrollment
-from learner.selectors import completed_lesson_ids, current_enrollment, seats_left
+from learner.selectors import (
+    completed_lesson_ids,
+    current_enrollment,
+    first_unfinished_lesson_url,
+    seats_left,
+)
 
 register = template.Library()
 Status = Enrollment.Status
 
 
-def _continue_url(enrollment: Enrollment, outline, completed: set[int]) -> str:
-    first_open = next((lesson for lesson in outline.lessons if lesson.id not in completed), None)
-    if first_open:
-        return first_open.url
-    return outline.lessons[0].url if outline.lessons else ""
+def _continue_url(outline, completed: set[int]) -> str:
+    return first_unfinished_lesson_url(outline, completed)
 
 
 @register.inclusion_tag("learner/includes/course_panel.html", takes_context=True)
@@ -40,7 +44,7 @@ def course_panel(context, course):
         "enrollment": enrollment,
         "seats_left": seats_left(course),
         "completed_ids": completed,
-        "continue_url": _continue_url(enrollment, outline, completed) if enrollment else "",
+        "continue_url": _continue_url(outline, completed) if enrollment else "",
         "enrol_url": reverse("learner:enrol", args=[course.pk]),
         "login_url": f"{reverse('login')}?next={request.path}",
         "has_lessons": bool(outline.lessons),
@@ -103,3 +107,13 @@ def quiz_state(context, lesson) -> dict:
 def seconds_as_minutes(seconds: int) -> str:
     minutes = round((seconds or 0) / 60)
     return f"{minutes} min" if minutes else "under a minute"
+
+
+@register.filter
+def timesince_or_now(moment) -> str:
+    """ "3 minutes ago", or "just now" under a minute."""
+    if moment is None:
+        return ""
+    if (timezone.now() - moment).total_seconds() < 60:
+        return "just now"
+    return f"{timesince(moment)} ago"

@@ -138,8 +138,20 @@ class TestDashboard:
             assert title in html
         assert "Left course" not in html
         assert "Someone else" not in html
-        assert f'href="{course.quiz_lesson.url}">Continue: Quiz time' in html
-        assert active.pk
+        assert f'href="/learn/enrolments/{active.pk}/continue/">Continue where you left off' in html
+
+    def test_continue_goes_to_the_first_unfinished_lesson(self, client):
+        course = small_course()
+        enrollment = EnrollmentFactory(course=course.course)
+        client.force_login(enrollment.user)
+        client.post(f"/learn/lessons/{course.reading.pk}/complete/")
+        response = client.get(f"/learn/enrolments/{enrollment.pk}/continue/")
+        assert response["Location"] == course.quiz_lesson.url
+
+    def test_continue_someone_elses_enrolment_is_404(self, client):
+        enrollment = EnrollmentFactory()
+        client.force_login(UserFactory())
+        assert client.get(f"/learn/enrolments/{enrollment.pk}/continue/").status_code == 404
 
 
 class TestQueryBudgets:
