@@ -208,6 +208,15 @@ class Assignment(models.Model):
         return self.completed_on is not None and self.completed_on > self.due_on
 
 
+#: Cycles still to do: on an active requirement, not completed, closed or exempt.
+AWAITING_COMPLETION = Q(
+    requirement__active=True,
+    completed_on__isnull=True,
+    closed_on__isnull=True,
+    exempt=False,
+)
+
+
 class NotificationLog(models.Model):
     """Every compliance message, written before it is sent.
 

@@ -26,7 +26,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from . import scheduling
-from .models import Assignment, NotificationLog, parse_reminder_days
+from .models import AWAITING_COMPLETION, Assignment, NotificationLog, parse_reminder_days
 from .services import local_today
 
 logger = logging.getLogger(__name__)
@@ -45,10 +45,7 @@ def _absolute(path: str) -> str:
 def _open_assignments(as_of: date):
     return (
         Assignment.objects.filter(
-            requirement__active=True,
-            completed_on__isnull=True,
-            closed_on__isnull=True,
-            exempt=False,
+            AWAITING_COMPLETION,
             opens_on__lte=as_of,
             assigned_on__lte=as_of,
         )
@@ -136,10 +133,7 @@ def queue_manager_digests(*, as_of: date | None = None) -> int:
     year, week, _ = today.isocalendar()
     managers = (
         Assignment.objects.filter(
-            requirement__active=True,
-            completed_on__isnull=True,
-            closed_on__isnull=True,
-            exempt=False,
+            AWAITING_COMPLETION,
             due_on__lt=today,
             user__profile__manager__isnull=False,
         )
@@ -189,12 +183,7 @@ def _claim(now) -> list[NotificationLog]:
 def _overdue_people(manager_id: int, today: date) -> list[Assignment]:
     return list(
         Assignment.objects.filter(
-            user__profile__manager_id=manager_id,
-            requirement__active=True,
-            completed_on__isnull=True,
-            closed_on__isnull=True,
-            exempt=False,
-            due_on__lt=today,
+            AWAITING_COMPLETION, user__profile__manager_id=manager_id, due_on__lt=today
         )
         .select_related("user", "requirement")
         .order_by("due_on")
