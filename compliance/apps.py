@@ -8,4 +8,7 @@ class ComplianceConfig(AppConfig):
     verbose_name = "Compliance"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 - connects the signal receivers
+        from . import (
+            dashboard,  # noqa: F401 - registers the learner dashboard panel
+            receivers,  # noqa: F401 - connects the signal receivers
+        )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("accounts.urls")),
     path("", include("learner.urls")),
+    path("compliance/", include("compliance.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,130 @@
+"""The learner dashboard's "Required training" panel.
+
+Registered on the learner app's ``learner_dashboard_panels`` hook (imported from
+``ComplianceConfig.ready``: Wagtail only auto-imports ``wagtail_hooks`` modules, and
+that module holds the compliance admin). The panel lists the learner's requirements,
+most urgent first, each with its status, the date that matters and a link to the
+course; users with no required training see nothing.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from wagtail import hooks
+
+from learner.models import Enrollment
+
+from .models import Assignment
+from .scheduling import Status
+from .selectors import learner_requirements
+from .services import local_today
+
+#: Where the panel sits on the dashboard: before the enrolments (which are at 50).
+PANEL_ORDER = 20
+
+
+@dataclass(frozen=True)
+class RequiredTrainingItem:
+    """One requirement as the learner sees it on the dashboard."""
+
+    assignment: Assignment
+    status: Status
+    #: What the date means ("Due", "Expires on", "Renewal due"…) and the date itself.
+    date_label: str
+    date: date | None
+    #: The call to action on the course link: "Start", "Continue", "Renew" or "View".
+    action: str
+    course_url: str
+
+    @property
+    def requirement(self):
+        return self.assignment.requirement
+
+    @property
+    def course(self):
+        return self.assignment.requirement.course
+
+    @property
+    def badge_class(self) -> str:
+        return "badge--" + self.status.value.replace("_", "-")
+
+
+def _dates(row: Assignment, status: Status) -> tuple[str, date | None]:
+    """The date shown next to the badge, and what it means for this status."""
+    is_renewal = row.completed_on is None and row.previous_expires_on is not None
+    if status == Status.COMPLIANT:
+        if is_renewal:
+            return "Renewal due", row.due_on
+        if row.expires_on:
+            return "Expires on", row.expires_on
+        return "Completed on", row.completed_on
+    if status == Status.EXPIRED:
+        return "Expired on", row.previous_expires_on if is_renewal else row.expires_on
+    if status == Status.OVERDUE:
+        return "Was due", row.due_on
+    if status == Status.EXEMPT:
+        return "", None
+    return "Due", row.due_on
+
+
+def _action(row: Assignment, status: Status, active_course_ids: set[int]) -> str:
+    """The call to action: "Continue" an open attempt, "Renew" a lapsing
+    certification, "Start" new work; only "View" when exempt or done for this cycle."""
+    if status == Status.EXEMPT or (status == Status.COMPLIANT and row.completed_on):
+        return "View"
+    if row.requirement.course_id in active_course_ids:
+        return "Continue"
+    if row.previous_expires_on is not None:
+        return "Renew"
+    return "Start"
+
+
+def required_training_items(
+    user: AbstractBaseUser, as_of: date, request: HttpRequest | None = None
+) -> list[RequiredTrainingItem]:
+    """The learner's requirements on ``as_of``, most urgent first, ready to render.
+
+    A fixed number of queries whatever the number of requirements: the statuses (two),
+    the learner's active enrolments in those courses (one) and the site's root paths
+    for the course URLs (once per request, then cached).
+    """
+    rows = learner_requirements(user, as_of)
+    if not rows:
+        return []
+    active_course_ids = set(
+        Enrollment.objects.filter(
+            user=user,
+            status=Enrollment.Status.ACTIVE,
+            course_id__in={row.requirement.course_id for row in rows},
+        ).values_list("course_id", flat=True)
+    )
+    items = []
+    for row in rows:
+        status = Status(row.status)
+        date_label, shown_date = _dates(row, status)
+        items.append(
+            RequiredTrainingItem(
+                assignment=row,
+                status=status,
+                date_label=date_label,
+                date=shown_date,
+                action=_action(row, status, active_course_ids),
+                course_url=row.requirement.course.get_url(request=request) or "",
+            )
+        )
+    return items
+
+
+@hooks.register("learner_dashboard_panels")
+def required_training_panel(request: HttpRequest) -> tuple[int, SafeString] | None:
+    """The "Required training" panel, or None for someone with no required training."""
+    items = required_training_items(request.user, local_today(), request=request)
+    if not items:
+        return None
+    html = render_to_string("compliance/dashboard_panel.html", {"items": items}, request=request)
+    return PANEL_ORDER, html

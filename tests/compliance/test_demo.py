@@ -1,0 +1,128 @@
+"""The compliance demo shows every status on the day it is loaded and survives a rerun."""
+
+import io
+
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+import pytest
+
+from accounts.models import Profile
+from compliance.models import Assignment, TrainingRequirement
+from compliance.scheduling import Status
+from compliance.selectors import statuses
+from compliance.services import local_today
+from learner.models import Enrollment
+
+pytestmark = pytest.mark.django_db
+
+SECURITY = "Annual security awareness"
+
+
+def load_demo() -> str:
+    output = io.StringIO()
+    call_command("load_demo", stdout=output)
+    return output.getvalue()
+
+
+def assignment_rows() -> list[tuple]:
+    return list(
+        Assignment.objects.order_by("pk").values_list(
+            "pk",
+            "requirement__name",
+            "user__username",
+            "cycle",
+            "assigned_on",
+            "opens_on",
+            "due_on",
+            "completed_on",
+            "expires_on",
+            "previous_expires_on",
+            "enrollment_id",
+            "exempt",
+            "exemption_reason",
+            "closed_on",
+        )
+    )
+
+
+def snapshot() -> dict[str, object]:
+    """What a second run must leave exactly as it was."""
+    return {
+        "assignments": assignment_rows(),
+        "enrolments": list(Enrollment.objects.order_by("pk").values_list("pk", "status")),
+        "managers": sorted(Profile.objects.values_list("user__username", "manager__username")),
+        "groups": sorted(
+            Group.objects.filter(name__in=["Staff", "Data handlers"]).values_list(
+                "name", "user__username"
+            )
+        ),
+        "requirements": list(
+            TrainingRequirement.objects.order_by("pk").values_list("pk", "name", "due_date")
+        ),
+    }
+
+
+def status_of(username: str, requirement: str = SECURITY) -> Status:
+    row = statuses(local_today()).get(user__username=username, requirement__name=requirement)
+    return Status(row.status)
+
+
+class TestComplianceDemo:
+    def test_every_status_today_consistent_with_the_enrolments_and_rerun_is_a_no_op(self):
+        output = load_demo()
+
+        today = local_today()
+        assert set(statuses(today).values_list("status", flat=True)) == set(Status)
+        assert set(
+            statuses(today).filter(requirement__name=SECURITY).values_list("status", flat=True)
+        ) == set(Status)
+
+        # The enrolments learner/demo.py made agree with the statuses.
+        assert status_of("learner") == Status.IN_PROGRESS
+        assert (
+            Enrollment.objects.get(
+                user__username="learner", course__slug="security-awareness-essentials"
+            ).status
+            == Enrollment.Status.ACTIVE
+        )
+        assert status_of("learner2") == Status.DUE_SOON
+        assert status_of("bo") == Status.OVERDUE
+        assert status_of("amara") == Status.NOT_STARTED
+        # A certification that lapsed: the renewal is open and past its due date.
+        assert status_of("chen") == Status.EXPIRED
+        chen = Assignment.objects.filter(user__username="chen", requirement__name=SECURITY)
+        assert [row.cycle for row in chen] == [1, 2]
+        first, renewal = chen
+        assert first.enrollment.status == Enrollment.Status.COMPLETED
+        assert renewal.previous_expires_on == first.expires_on < today
+        # Still certified, with the renewal open.
+        assert status_of("reviewer") == Status.COMPLIANT
+        assert (
+            Assignment.objects.get(
+                user__username="reviewer", requirement__name=SECURITY, cycle=2
+            ).due_on
+            >= today
+        )
+        dana = Assignment.objects.get(user__username="dana", requirement__name=SECURITY)
+        assert (status_of("dana"), dana.exempted_by.username) == (Status.EXEMPT, "compliance")
+        assert dana.exemption_reason
+
+        # Nobody in the audience is left for the sync to add.
+        assert not Assignment.objects.filter(assigned_on=today, cycle=1).exists()
+        # Managers for the escalations and digests.
+        managers = dict(Profile.objects.values_list("user__username", "manager__username"))
+        assert managers["bo"] == "compliance"
+        assert managers["learner"] == "instructor"
+        # One log line per requirement with its status counts.
+        security_line = next(line for line in output.splitlines() if SECURITY in line)
+        assert "9 people" in security_line
+        assert "overdue 1" in security_line and "exempt 1" in security_line
+        assert "Data protection" in output
+        fixed = TrainingRequirement.objects.get(name__startswith="Data protection")
+        assert (fixed.due_date.month, fixed.due_date.day) == (10, 31)
+        assert fixed.due_date >= today
+
+        before = snapshot()
+        load_demo()
+        assert snapshot() == before
