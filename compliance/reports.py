@@ -1,0 +1,445 @@
+"""Compliance reporting: who may see whose training, the per-requirement summary, the
+overall figures, and the preview of a due rule before it is saved.
+
+Who sees what (DESIGN.md, "Roles"):
+
+- a **compliance admin** is anyone with the ``compliance.view_assignment`` permission:
+  the "Compliance admins" group has it (data migration ``compliance.0002``), and so
+  does every superuser. They see everyone;
+- a **manager** is a user named as ``manager`` on someone's :class:`accounts.Profile`.
+  They see only their people. Reaching the Wagtail admin also needs the
+  ``wagtailadmin.access_admin`` permission, which being a manager does not grant;
+- anyone else sees nothing, and the report views refuse them.
+
+Every figure is computed for an ``as_of`` date from the stored history, through
+:func:`compliance.selectors.statuses`.
+"""
+
+import csv
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import BinaryIO
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from accounts.models import Profile
+from learner.models import Enrollment
+
+from . import scheduling, selectors
+from .models import Assignment, TrainingRequirement
+from .scheduling import Status
+from .services import local_date
+
+#: The permission that makes a user a compliance admin for reporting purposes.
+REPORT_PERMISSION = "compliance.view_assignment"
+#: The permission needed to exempt people and lift exemptions.
+EXEMPT_PERMISSION = "compliance.change_assignment"
+
+
+# --- Who sees what -------------------------------------------------------------------
+
+
+def is_compliance_admin(user) -> bool:
+    """Whether ``user`` sees every person's compliance (superusers included)."""
+    return bool(user.is_authenticated and user.is_active and user.has_perm(REPORT_PERMISSION))
+
+
+def is_manager(user) -> bool:
+    """Whether ``user`` is someone's manager. Cached on the user object for the request,
+    as the admin menu asks on every page."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_fledge_is_manager", None)
+    if cached is None:
+        cached = Profile.objects.filter(manager=user).exists()
+        user._fledge_is_manager = cached
+    return cached
+
+
+def can_view_reports(user) -> bool:
+    return is_compliance_admin(user) or is_manager(user)
+
+
+def reportable_assignments(user) -> QuerySet[Assignment]:
+    """The assignments ``user`` may report on: everyone's for a compliance admin, their
+    people's for a manager, none for anyone else."""
+    if is_compliance_admin(user):
+        return Assignment.objects.all()
+    if is_manager(user):
+        return Assignment.objects.filter(user__profile__manager=user)
+    return Assignment.objects.none()
+
+
+# --- Figures -------------------------------------------------------------------------
+
+#: The summary table's status columns.
+TABLE_ORDER = (
+    Status.COMPLIANT,
+    Status.DUE_SOON,
+    Status.OVERDUE,
+    Status.EXPIRED,
+    Status.EXEMPT,
+    Status.IN_PROGRESS,
+    Status.NOT_STARTED,
+)
+#: Chart segments, left to right: the good news first, then the work still to do.
+CHART_ORDER = (
+    Status.COMPLIANT,
+    Status.EXEMPT,
+    Status.IN_PROGRESS,
+    Status.NOT_STARTED,
+    Status.DUE_SOON,
+    Status.OVERDUE,
+    Status.EXPIRED,
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One status's share of a stacked bar."""
+
+    status: Status
+    count: int
+    percent: float  # of the bar's width, 0–100
+
+    @property
+    def label(self) -> str:
+        return self.status.label
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    """How many people are in each status, out of ``assigned`` (people × requirement,
+    counting each person's current cycle once)."""
+
+    assigned: int = 0
+    counts: dict[Status, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_row(cls, row: dict[str, int] | None) -> "StatusCounts":
+        row = row or {}
+        return cls(
+            assigned=row.get("assigned", 0),
+            counts={status: row.get(status.value, 0) for status in Status},
+        )
+
+    def count(self, status: Status) -> int:
+        return self.counts.get(status, 0)
+
+    @property
+    def overdue(self) -> int:
+        return self.count(Status.OVERDUE)
+
+    @property
+    def expired(self) -> int:
+        return self.count(Status.EXPIRED)
+
+    @property
+    def due_soon(self) -> int:
+        return self.count(Status.DUE_SOON)
+
+    @property
+    def columns(self) -> list[tuple[Status, int]]:
+        """(status, count) in the summary table's column order."""
+        return [(status, self.count(status)) for status in TABLE_ORDER]
+
+    def __add__(self, other: "StatusCounts") -> "StatusCounts":
+        return StatusCounts(
+            assigned=self.assigned + other.assigned,
+            counts={s: self.counts.get(s, 0) + other.counts.get(s, 0) for s in Status},
+        )
+
+    @property
+    def percent_compliant(self) -> int | None:
+        """The share of assigned people who are compliant **or exempt**, as a whole
+        percentage rounded down (so 100% means everyone), or None when nobody is
+        assigned. Exempt people count as meeting the requirement: an exemption is a
+        recorded decision that they need not do it. Due soon, in progress and not
+        started people are not (yet) compliant."""
+        if not self.assigned:
+            return None
+        met = self.count(Status.COMPLIANT) + self.count(Status.EXEMPT)
+        return met * 100 // self.assigned
+
+    @property
+    def segments(self) -> list[Segment]:
+        """The stacked-bar segments in :data:`CHART_ORDER`, empty ones left out."""
+        if not self.assigned:
+            return []
+        return [
+            Segment(status, count, round(count * 100 / self.assigned, 2))
+            for status in CHART_ORDER
+            if (count := self.count(status))
+        ]
+
+
+@dataclass(frozen=True)
+class RequirementSummary:
+    requirement: TrainingRequirement
+    figures: StatusCounts
+
+
+def summary(as_of: date, assignments: QuerySet[Assignment]) -> list[RequirementSummary]:
+    """Per active requirement, how its people stand on ``as_of`` (two queries: the
+    requirements, and one grouped count over ``assignments``)."""
+    rows = selectors.status_counts(as_of, assignments)
+    requirements = TrainingRequirement.objects.filter(active=True).select_related("course")
+    return [
+        RequirementSummary(requirement, StatusCounts.from_row(rows.get(requirement.pk)))
+        for requirement in requirements
+    ]
+
+
+def overall(as_of: date, assignments: QuerySet[Assignment]) -> StatusCounts:
+    """Everyone's standing on every active requirement on ``as_of``, added up."""
+    total = StatusCounts()
+    for row in selectors.status_counts(as_of, assignments).values():
+        total += StatusCounts.from_row(row)
+    return total
+
+
+# --- Preview of a due rule -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RulePreview:
+    """What a requirement's rule would mean on ``as_of``, before it is saved."""
+
+    as_of: date
+    active: bool
+    assigned: int
+    newly_assigned: int
+    moved_due_dates: int
+    statuses: dict[Status, int]
+
+    def as_json(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "active": self.active,
+            "assigned": self.assigned,
+            "newly_assigned": self.newly_assigned,
+            "moved_due_dates": self.moved_due_dates,
+            **{status.value: self.statuses.get(status, 0) for status in Status},
+            "message": self.message,
+        }
+
+    @property
+    def message(self) -> str:
+        people = "person" if self.assigned == 1 else "people"
+        text = (
+            f"As of {self.as_of:%-d %B %Y}: {self.assigned} {people} assigned "
+            f"({self.newly_assigned} new), {self.statuses.get(Status.DUE_SOON, 0)} due soon, "
+            f"{self.statuses.get(Status.OVERDUE, 0)} overdue."
+        )
+        if self.moved_due_dates:
+            text += (
+                f" Under this rule {self.moved_due_dates} current due date(s) would differ; "
+                "saving keeps the due dates already assigned."
+            )
+        if not self.active:
+            text += " The requirement is inactive: nobody is assigned until it is active."
+        return text
+
+
+def rule_preview(
+    *,
+    requirement: TrainingRequirement,
+    group_ids: list[int],
+    user_ids: list[int],
+    as_of: date,
+) -> RulePreview:
+    """How many people a requirement's (unsaved) rule and audience would assign, and
+    how many of them would be due soon or overdue on ``as_of``.
+
+    ``requirement`` carries the form's values (course, rule fields) and, when editing,
+    the primary key of the saved requirement. The answer replays each person's history
+    with the pure :func:`compliance.scheduling.timeline`:
+
+    - the audience is the active users in ``group_ids`` or named in ``user_ids`` (as
+      the sync computes it);
+    - a newcomer is assigned on ``as_of``;
+    - someone already assigned keeps their first assignment date, and their cycles are
+      replayed under the new rule from that date with every completion of the chosen
+      course, so their due dates are re-evaluated (a grace period, a recurrence or a
+      window changed by the edit shows up);
+    - the current exemption and whether the course is started come from the stored
+      rows.
+
+    Approximations: the replay treats every completion of the course as counting when
+    it falls in an open cycle, while the stored rows only credit completions made while
+    the requirement was active and the person in its audience; and saving an edited
+    rule does not move due dates already assigned (the sync only creates and closes
+    cycles), which ``moved_due_dates`` counts. Four queries, whatever the audience size.
+    """
+    rule = requirement.rule
+    audience = set(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__in=group_ids) | Q(pk__in=user_ids))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    first_assigned: dict[int, date] = {}
+    current: dict[int, Assignment] = {}
+    if requirement.pk:
+        rows = Assignment.objects.filter(requirement_id=requirement.pk, user_id__in=audience)
+        for row in rows.order_by("user_id", "cycle"):
+            first_assigned.setdefault(row.user_id, row.assigned_on)
+            if row.opens_on <= as_of and (row.closed_on is None or row.closed_on > as_of):
+                current[row.user_id] = row
+
+    completions: dict[int, list[date]] = {}
+    enrollments = Enrollment.objects.filter(course_id=requirement.course_id, user_id__in=audience)
+    for user_id, completed_at in enrollments.filter(
+        status=Enrollment.Status.COMPLETED, completed_at__isnull=False
+    ).values_list("user_id", "completed_at"):
+        completions.setdefault(user_id, []).append(local_date(completed_at))
+    started = set(
+        enrollments.filter(activated_at__isnull=False, ended_at__isnull=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+    tally: Counter[Status] = Counter()
+    moved = 0
+    for user_id in audience:
+        row = current.get(user_id)
+        standing = scheduling.timeline(
+            rule,
+            assigned_on=first_assigned.get(user_id, as_of),
+            completions=completions.get(user_id, []),
+            as_of=as_of,
+            started=user_id in started,
+            exempt=bool(row and row.exempt and row.exempted_on and row.exempted_on <= as_of),
+        )
+        tally[standing.status] += 1
+        if row is not None and row.completed_on is None and standing.due != row.due_on:
+            moved += 1
+    return RulePreview(
+        as_of=as_of,
+        active=requirement.active,
+        assigned=len(audience),
+        newly_assigned=len(audience - first_assigned.keys()),
+        moved_due_dates=moved,
+        statuses=dict(tally),
+    )
+
+
+# --- Exports -------------------------------------------------------------------------
+
+#: The exported columns, as (key, heading), in order.
+EXPORT_COLUMNS = (
+    ("person", "Person"),
+    ("username", "Username"),
+    ("email", "Email"),
+    ("requirement", "Requirement"),
+    ("course", "Course"),
+    ("cycle", "Cycle"),
+    ("status", "Status"),
+    ("assigned_on", "Assigned"),
+    ("due_on", "Due"),
+    ("completed_on", "Completed"),
+    ("expires_on", "Expires"),
+)
+_EXPORT_VALUES = (
+    "user__first_name",
+    "user__last_name",
+    "user__username",
+    "user__email",
+    "requirement_id",
+    "cycle",
+    "status",
+    "assigned_on",
+    "due_on",
+    "completed_on",
+    "expires_on",
+)
+
+
+def export_rows(queryset: QuerySet[Assignment], *, chunk_size: int) -> Iterator[list]:
+    """Each row of ``queryset`` (annotated with ``status``) as a list of values in
+    :data:`EXPORT_COLUMNS` order, read from the database ``chunk_size`` rows at a time
+    and never cached, so memory stays flat however many rows there are.
+
+    Rows are read as plain values: building a user, a requirement and a course page
+    for every row would cost more than the query. Requirement and course names come
+    from one query over the (few) requirements.
+    """
+    labels = {
+        pk: (name, course)
+        for pk, name, course in TrainingRequirement.objects.values_list(
+            "pk", "name", "course__title"
+        )
+    }
+    rows = queryset.values_list(*_EXPORT_VALUES).iterator(chunk_size=chunk_size)
+    for first_name, last_name, username, email, requirement_id, cycle, status, *dates in rows:
+        requirement, course = labels[requirement_id]
+        yield [
+            f"{first_name} {last_name}".strip() or username,
+            username,
+            email,
+            requirement,
+            course,
+            cycle,
+            Status(status).label,
+            *dates,
+        ]
+
+
+def spreadsheet_safe(value):
+    """Keep a spreadsheet program from running a text cell as a formula (CSV
+    injection): text starting with = + - @ or a control character gets a leading
+    apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    """A file-like object whose ``write`` returns the line, for csv.writer to stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(rows: Iterable[list], *, block_size: int = 64 * 1024) -> Iterator[str]:
+    """The CSV text of a heading row and ``rows``, in blocks of about ``block_size``
+    characters (dates as YYYY-MM-DD, blanks for missing dates), for a
+    StreamingHttpResponse. The heading row is its own first block."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow([heading for _, heading in EXPORT_COLUMNS])
+    block: list[str] = []
+    length = 0
+    for row in rows:
+        line = writer.writerow([spreadsheet_safe(value) for value in row])
+        block.append(line)
+        length += len(line)
+        if length >= block_size:
+            yield "".join(block)
+            block, length = [], 0
+    if block:
+        yield "".join(block)
+
+
+def write_xlsx(rows: Iterable[list], output: BinaryIO) -> None:
+    """An Excel workbook of a heading row and ``rows`` (dates as dates), written by
+    openpyxl in write-only mode, which keeps rows on disk rather than in memory."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True, iso_dates=True)
+    sheet = workbook.create_sheet(title="Compliance")
+    sheet.append([heading for _, heading in EXPORT_COLUMNS])
+
+    def as_text(value: str) -> WriteOnlyCell:
+        # openpyxl would store text starting with "=" as a formula.
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"
+        return cell
+
+    for row in rows:
+        sheet.append([as_text(v) if isinstance(v, str) and v.startswith("=") else v for v in row])
+    workbook.save(output)
