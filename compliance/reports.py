@@ -237,7 +237,8 @@ class RulePreview:
         if self.moved_due_dates:
             text += (
                 f" Under this rule {self.moved_due_dates} current due date(s) would differ; "
-                "saving keeps the due dates already assigned."
+                "saving moves open first-cycle due dates to the new rule (completed cycles "
+                "and renewals keep theirs)."
             )
         if not self.active:
             text += " The requirement is inactive: nobody is assigned until it is active."

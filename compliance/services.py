@@ -42,12 +42,14 @@ class SyncResult:
     renewals: int = 0
     closed: int = 0
     reopened: int = 0
+    rescheduled: int = 0
     requirements: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
             f"{self.created} assigned ({self.credited} credited with an earlier completion), "
-            f"{self.renewals} renewals opened, {self.closed} closed, {self.reopened} reopened"
+            f"{self.renewals} renewals opened, {self.closed} closed, {self.reopened} reopened, "
+            f"{self.rescheduled} rescheduled"
         )
 
 
@@ -85,7 +87,9 @@ def assignments_sync_requirement(
       one recurrence before, or ever for one-off training);
     - people who left the audience have their open cycle closed as no longer required
       (history is kept), and reopened if they come back;
-    - a completed cycle's renewal is created once its window opens.
+    - a completed cycle's renewal is created once its window opens;
+    - open first cycles follow an edited rule (their due date is recomputed from
+      their assignment date).
     Running it again on the same day changes nothing.
     """
     today = local_today(as_of)
@@ -130,6 +134,8 @@ def assignments_sync_requirement(
     ]
     result.reopened = Assignment.objects.filter(pk__in=returning).update(closed_on=None)
 
+    result.rescheduled = _reschedule_open_first_cycles(requirement, rule)
+
     renewals = []
     for uid, row in latest.items():
         if uid not in audience or row.completed_on is None or row.expires_on is None:
@@ -155,6 +161,22 @@ def assignments_sync_requirement(
     return result
 
 
+def _reschedule_open_first_cycles(requirement: TrainingRequirement, rule) -> int:
+    """Move the due dates of open first cycles to what an edited rule gives for their
+    assignment date (completed cycles and renewals keep theirs). One query per
+    distinct assignment date that needs a change."""
+    open_rows = Assignment.objects.filter(
+        requirement=requirement, cycle=1, completed_on__isnull=True, closed_on__isnull=True
+    )
+    moved = 0
+    pairs = open_rows.values_list("assigned_on", "due_on").distinct()
+    for assigned_on, due_on in pairs:
+        due = scheduling.first_due(rule, assigned_on)
+        if due != due_on:
+            moved += open_rows.filter(assigned_on=assigned_on, due_on=due_on).update(due_on=due)
+    return moved
+
+
 def assignments_sync(
     *, requirement: TrainingRequirement | None = None, as_of: date | None = None
 ) -> SyncResult:
@@ -163,7 +185,7 @@ def assignments_sync(
     requirements = [requirement] if requirement else TrainingRequirement.objects.filter(active=True)
     for each in requirements:
         one = assignments_sync_requirement(each, as_of=as_of)
-        for name in ("created", "credited", "renewals", "closed", "reopened"):
+        for name in ("created", "credited", "renewals", "closed", "reopened", "rescheduled"):
             setattr(total, name, getattr(total, name) + getattr(one, name))
         total.requirements.extend(one.requirements)
     return total

@@ -294,7 +294,7 @@ class TestRequirementPreview:
         # Ann is now due in 20 days, Ben in 40, Cas in 60: nobody is due soon or overdue.
         assert (body["overdue"], body["due_soon"], body["not_started"]) == (0, 0, 3)
         assert body["moved_due_dates"] == 2
-        assert "saving keeps the due dates already assigned" in body["message"]
+        assert "saving moves open first-cycle due dates" in body["message"]
         staffed.refresh_from_db()
         assert staffed.due_days == 30  # nothing saved
         assert Assignment.objects.get(user__username="ann").due_on == days(-10)

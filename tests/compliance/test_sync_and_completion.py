@@ -194,3 +194,23 @@ class TestCompletion:
         services.assignment_exempt(assignment=row, by=admin, reason="On sabbatical")
         row.refresh_from_db()
         assert (row.exempt, row.exemption_reason, row.exempted_by) == (True, "On sabbatical", admin)
+
+
+class TestEditedRules:
+    def test_an_edited_rule_moves_open_first_cycle_due_dates_only(self, staff):
+        waiting, done = UserFactory(), UserFactory()
+        staff.user_set.add(waiting, done)
+        req = requirement(due_days=30)
+        req.audience_groups.add(staff)
+        services.assignments_sync(requirement=req, as_of=D("2026-01-15"))
+        Assignment.objects.filter(user=done).update(
+            completed_on=D("2026-01-20"), expires_on=D("2027-01-20")
+        )
+        req.due_days = 60
+        req.save()
+        result = services.assignments_sync(requirement=req, as_of=D("2026-01-16"))
+        assert result.rescheduled == 1
+        assert Assignment.objects.get(user=waiting).due_on == D("2026-03-16")
+        assert Assignment.objects.get(user=done).due_on == D("2026-02-14")
+        again = services.assignments_sync(requirement=req, as_of=D("2026-01-17"))
+        assert again.rescheduled == 0
