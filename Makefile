@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format demo migrate install install-dev e2e clean
+.PHONY: help run test lint format demo migrate install install-dev e2e bench clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -50,6 +50,9 @@ lint: install-dev ## Check code with ruff
 format: install-dev ## Format and fix code with ruff
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+bench: install ## Benchmark certificate PDFs (ms per PDF, PDFs/s on 2 processes) into bench/results.json
+	$(PY) -m bench.certificates
 
 clean: ## Remove the virtualenv, database and generated files
 	rm -rf $(VENV) db.sqlite3 media private-media staticfiles .pytest_cache

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "catalog",
     "lessons",
     "learner",
+    "certificates",
     "compliance",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -267,5 +268,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Wagtail's background tasks log every run at INFO; keep the console readable.
         "django_tasks": {"level": "WARNING"},
+        # WeasyPrint logs each step of every certificate PDF at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("learner.urls")),
     path("compliance/", include("compliance.urls")),
+    path("certificates/", include("certificates.urls")),
 ]
 
 if settings.DEBUG:

@@ -72,8 +72,8 @@ class HomePageFeaturedCourse(Orderable):
 
 @register_setting(icon="palette")
 class BrandingSettings(BaseSiteSetting):
-    """Site-wide branding: name, logo, accent colour and footer, used on every page
-    (and on certificates)."""
+    """Site-wide branding: name, logo, accent colour and footer, used on every page,
+    and on certificates with the signatory's name, title and signature."""
 
     site_name = models.CharField(max_length=80, default="Fledge")
     logo = models.ForeignKey(
@@ -86,12 +86,30 @@ class BrandingSettings(BaseSiteSetting):
         help_text="Used for buttons and links. Keep it dark enough for white text on it.",
     )
     footer_text = RichTextField(blank=True, features=["bold", "italic", "link"])
+    signatory_name = models.CharField(
+        max_length=120, blank=True, help_text="Printed under the signature on certificates."
+    )
+    signatory_title = models.CharField(
+        max_length=120, blank=True, help_text="e.g. Head of Learning. Printed under the name."
+    )
+    signature = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="An image of the signature, ideally on a transparent background.",
+    )
 
     panels = [
         FieldPanel("site_name"),
         FieldPanel("logo"),
         FieldPanel("accent_colour"),
         FieldPanel("footer_text"),
+        MultiFieldPanel(
+            [FieldPanel("signatory_name"), FieldPanel("signatory_title"), FieldPanel("signature")],
+            heading="Certificates",
+        ),
     ]
 
     class Meta:

@@ -13,8 +13,9 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def temporary_media_root(settings, tmp_path_factory):
-    """Keep uploaded and generated files out of the project folder."""
+    """Keep uploaded and generated files (certificate PDFs too) out of the project folder."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private-media")
 
 
 @pytest.fixture

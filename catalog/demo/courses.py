@@ -5,7 +5,8 @@ Each course shows off different course settings:
 - *Security Awareness Essentials*: the compliance course. Sequential lessons, two
   quizzes, a certificate valid for 12 months.
 - *Data Protection in Practice*: enrolment needs an instructor's approval.
-- *Running Effective Meetings*: a small cohort (three places) with a waitlist.
+- *Running Effective Meetings*: a small cohort (three places) with a waitlist, and a
+  certificate that does not expire.
 - *Writing Accessible Documents*: a draft by the instructor, submitted for review.
 """
 
@@ -382,7 +383,7 @@ EFFECTIVE_MEETINGS = CourseSpec(
         "capacity": 3,
         "waitlist_enabled": True,
         "sequential_lessons": False,
-        "issues_certificate": False,
+        "issues_certificate": True,
         "certificate_validity_months": None,
         "pass_mark": 80,
     },

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class CertificatesConfig(AppConfig):
+    """Certificates of completion: issued when a course is completed, rendered to PDF
+    by WeasyPrint, downloadable by their holders and staff, verifiable by anyone with
+    the code printed on them.
+
+    Depends on the learner app (one way): it listens to ``course_completed`` and adds
+    a panel to the learner dashboard through the ``learner_dashboard_panels`` hook.
+    """
+
+    name = "certificates"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from learner.models import Enrollment
+        from learner.signals import course_completed
+
+        from .receivers import issue_on_completion
+
+        course_completed.connect(
+            issue_on_completion, sender=Enrollment, dispatch_uid="certificates.issue_on_completion"
+        )

@@ -1,0 +1,15 @@
+"""Reactions to other apps' signals, connected in :meth:`CertificatesConfig.ready`."""
+
+from learner.models import Enrollment
+
+from . import services
+
+
+def issue_on_completion(sender, *, enrollment: Enrollment, **kwargs) -> None:
+    """``learner.signals.course_completed``: issue the enrolment's certificate.
+
+    The signal is sent inside the transaction that completes the course, so the
+    certificate is issued with the completion or not at all; the PDF is rendered in
+    the background after the commit. It is dated at the completion.
+    """
+    services.certificate_issue(enrollment=enrollment, as_of=enrollment.completed_at)

@@ -1,0 +1,246 @@
+"""Operations that change certificates. Each runs in one transaction, except that
+rendering draws the PDF before its short transaction (see :func:`certificate_render`).
+
+- :func:`certificate_issue` — once per completed enrolment, from the ``course_completed``
+  receiver, whatever completed the course. Calling it again returns the certificate
+  already issued.
+- :func:`certificate_revoke` and :func:`certificate_reissue` — staff actions, with a
+  reason and who did it.
+- :func:`certificate_render` — the PDF into private storage; skipped when the stored
+  file is current, so the task that calls it may run any number of times.
+- :func:`certificates_mark_stale` — the admin's bulk "re-render".
+"""
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+from functools import partial
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from learner.models import Enrollment
+
+from .expiry import certificate_expiry
+from .models import Certificate, CertificateSequence, format_number, new_verification_code
+from .rendering import document_for, render_pdf
+from .selectors import current_certificate
+
+logger = logging.getLogger(__name__)
+
+#: Longest revocation reason kept.
+MAX_REASON_LENGTH = 2000
+
+
+class CertificateError(Exception):
+    """An operation the rules do not allow; the message is shown to the user as is."""
+
+
+def holder_name(user: AbstractBaseUser) -> str:
+    """The name printed on a certificate: the full name, else the username."""
+    return user.get_full_name().strip() or user.get_username()
+
+
+def _next_number(issued_at: datetime) -> str:
+    """The next number of the issue year (site time), e.g. ``FLG-2026-000124``.
+
+    The year's counter row is locked until the transaction ends, so parallel issues
+    queue for their numbers instead of colliding; a rolled-back issue returns its
+    number, so numbers have no gaps in normal operation.
+    """
+    year = timezone.localtime(issued_at).year
+    CertificateSequence.objects.get_or_create(year=year)
+    CertificateSequence.objects.filter(year=year).update(last_number=F("last_number") + 1)
+    sequence = CertificateSequence.objects.get(year=year).last_number
+    return format_number(year, sequence)
+
+
+def _enqueue_render(certificate: Certificate) -> None:
+    """Render the PDF in the background once the transaction has committed. A failure
+    there (when tasks run in-process) is logged, not raised: the file is rendered
+    again on download."""
+    from .tasks import render_certificate
+
+    transaction.on_commit(partial(render_certificate.delay, certificate.pk), robust=True)
+
+
+def _new_certificate(
+    *, enrollment: Enrollment, issued_at: datetime, replaces: Certificate | None = None
+) -> Certificate:
+    certificate = Certificate(
+        enrollment=enrollment,
+        user=enrollment.user,
+        course=enrollment.course,
+        number=_next_number(issued_at),
+        verification_code=new_verification_code(),
+        holder_name=holder_name(enrollment.user)[:300],
+        course_title=enrollment.course.title,
+        issued_at=issued_at,
+        expires_at=certificate_expiry(enrollment, issued_at=issued_at),
+        replaces=replaces,
+    )
+    certificate.full_clean(validate_constraints=False)
+    return certificate
+
+
+@transaction.atomic
+def certificate_issue(
+    *, enrollment: Enrollment, as_of: datetime | None = None
+) -> Certificate | None:
+    """Issue the certificate of a completed enrolment, once, and queue its PDF.
+
+    Returns None when the course issues no certificates or the enrolment is not
+    completed. When the enrolment already has a certificate (a second completion
+    signal, a retried job, a parallel request), that one is returned and nothing is
+    created: the enrolment row is locked while checking, and a unique constraint on
+    the original certificate of an enrolment backs the check up.
+    """
+    enrollment = (
+        Enrollment.objects.select_for_update()
+        .select_related("course", "user")
+        .get(pk=enrollment.pk)
+    )
+    if enrollment.status != Enrollment.Status.COMPLETED:
+        return None
+    existing = current_certificate(enrollment)
+    if existing is not None:
+        return existing
+    if not enrollment.course.issues_certificate:
+        return None
+    certificate = _new_certificate(enrollment=enrollment, issued_at=as_of or timezone.now())
+    try:
+        with transaction.atomic():
+            certificate.save()
+    except IntegrityError:
+        # Another transaction issued it first (where row locks do not serialise us).
+        return current_certificate(enrollment)
+    _enqueue_render(certificate)
+    logger.info("Issued certificate %s to user %s", certificate.number, certificate.user_id)
+    return certificate
+
+
+def _clean_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateError("Give a reason: it is kept with the certificate.")
+    return reason[:MAX_REASON_LENGTH]
+
+
+@transaction.atomic
+def certificate_revoke(
+    *,
+    certificate: Certificate,
+    by: AbstractBaseUser,
+    reason: str,
+    as_of: datetime | None = None,
+) -> Certificate:
+    """Revoke a certificate, recording why and by whom. Its verification page says
+    "revoked" from then on, and its PDF is rendered again with a "revoked" stamp."""
+    reason = _clean_reason(reason)
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at is not None:
+        raise CertificateError(f"Certificate {certificate.number} is already revoked.")
+    certificate.revoked_at = as_of or timezone.now()
+    certificate.revoked_reason = reason
+    certificate.revoked_by = by
+    certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+    _enqueue_render(certificate)
+    return certificate
+
+
+@transaction.atomic
+def certificate_reissue(
+    *,
+    certificate: Certificate,
+    by: AbstractBaseUser,
+    reason: str,
+    as_of: datetime | None = None,
+) -> Certificate:
+    """Replace a certificate with a new one under a new number and code, e.g. to
+    correct the holder's name; returns the new certificate.
+
+    The new one prints the holder's and course's current names; its expiry is worked
+    out again from the completion (:func:`~certificates.expiry.certificate_expiry`).
+    The old one is revoked with the reason (unless already revoked) and points to its
+    replacement. A certificate is replaced at most once: reissue the current one.
+    """
+    reason = _clean_reason(reason)
+    now = as_of or timezone.now()
+    old = (
+        Certificate.objects.select_for_update()
+        .select_related("enrollment__course", "enrollment__user")
+        .get(pk=certificate.pk)
+    )
+    if old.successor is not None:
+        raise CertificateError(
+            f"Certificate {old.number} was already replaced by {old.successor.number}."
+        )
+    if old.revoked_at is None:
+        old.revoked_at = now
+        old.revoked_reason = f"Reissued: {reason}"[:MAX_REASON_LENGTH]
+        old.revoked_by = by
+        old.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+    new = _new_certificate(enrollment=old.enrollment, issued_at=now, replaces=old)
+    try:
+        with transaction.atomic():
+            new.save()
+    except IntegrityError as error:
+        raise CertificateError(f"Certificate {old.number} was just replaced.") from error
+    _enqueue_render(old)
+    _enqueue_render(new)
+    return new
+
+
+def is_stale(certificate: Certificate, version: str) -> bool:
+    """Whether the stored PDF is missing or was rendered from something else."""
+    if not certificate.pdf or certificate.rendered_version != version:
+        return True
+    return not certificate.pdf.storage.exists(certificate.pdf.name)
+
+
+def certificate_render(*, certificate: Certificate, force: bool = False) -> Certificate:
+    """Render the certificate's PDF into private storage, unless the stored one is
+    current (``force`` renders anyway); returns the certificate with its file.
+
+    The slow part, WeasyPrint, runs outside any transaction; the file is then stored
+    and recorded in one short transaction that locks the row and checks again, so
+    parallel renders of one certificate (the task and a download) keep one file. The
+    file it replaces is deleted after the commit.
+    """
+    certificate = Certificate.objects.select_related("course").get(pk=certificate.pk)
+    document = document_for(certificate)
+    version = document.version
+    if not force and not is_stale(certificate, version):
+        return certificate
+    data = render_pdf(document)
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if not force and not is_stale(locked, version):
+            return locked
+        previous = locked.pdf.name
+        locked.pdf.save(f"{locked.number}-{version[-12:]}.pdf", ContentFile(data), save=False)
+        locked.rendered_at = timezone.now()
+        locked.rendered_version = version
+        locked.save(update_fields=["pdf", "rendered_at", "rendered_version"])
+        if previous and previous != locked.pdf.name:
+            storage = locked.pdf.storage
+            transaction.on_commit(lambda: storage.delete(previous), robust=True)
+    return locked
+
+
+@transaction.atomic
+def certificates_mark_stale(*, certificates: Iterable[Certificate]) -> int:
+    """Mark PDFs stale and queue them to be rendered again; returns how many.
+
+    Marking is immediate, so a download in the meantime renders a fresh file itself.
+    """
+    ids = [certificate.pk for certificate in certificates]
+    Certificate.objects.filter(pk__in=ids).update(rendered_version="")
+    from .tasks import render_certificate
+
+    for pk in ids:
+        transaction.on_commit(partial(render_certificate.delay, pk), robust=True)
+    return len(ids)

@@ -1,0 +1,49 @@
+"""Wagtail hooks: the admin's Certificates menu, its permissions, and the learner
+dashboard's Certificates panel."""
+
+from django.contrib.auth.models import Permission
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from wagtail import hooks
+
+from . import selectors
+from .viewsets import CertificateViewSet
+
+#: Where the panel sits on the dashboard: after the enrolments (50).
+DASHBOARD_PANEL_ORDER = 80
+
+
+@hooks.register("register_admin_viewset")
+def register_certificates_menu():
+    return CertificateViewSet()
+
+
+@hooks.register("register_permissions")
+def certificate_permissions():
+    """Let groups be given "view" (every certificate, read-only) and "change" (revoke,
+    reissue and re-render any certificate) in *Settings → Groups*."""
+    return Permission.objects.filter(
+        content_type__app_label="certificates",
+        codename__in=["view_certificate", "change_certificate"],
+    )
+
+
+# ``learner.views.DASHBOARD_PANELS_HOOK``: each function returns (order, html) or None.
+@hooks.register("learner_dashboard_panels")
+def certificates_panel(request):
+    """The learner's current certificates (replaced ones are on the full list), with
+    their status and download links; no panel for a learner without any."""
+    certificates = list(selectors.user_certificates(request.user))
+    current = [certificate for certificate in certificates if certificate.successor is None]
+    if not current:
+        return None
+    now = timezone.now()
+    for certificate in current:
+        certificate.current_status = certificate.status_on(now)
+    html = render_to_string(
+        "certificates/includes/dashboard_panel.html",
+        {"certificates": current, "more": len(certificates) > len(current)},
+        request=request,
+    )
+    return (DASHBOARD_PANEL_ORDER, html)

@@ -1,0 +1,113 @@
+"""Expiry: calendar months from completion, and status at a moment."""
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from certificates.expiry import add_months, certificate_expiry
+from certificates.models import Certificate
+from tests.certificates.factories import completed_enrollment, issued_certificate
+
+LONDON = ZoneInfo("Europe/London")
+Status = Certificate.Status
+
+
+class TestAddMonths:
+    @pytest.mark.parametrize(
+        ("start", "months", "expected"),
+        [
+            (date(2027, 1, 31), 1, date(2027, 2, 28)),
+            (date(2028, 1, 31), 1, date(2028, 2, 29)),  # leap year
+            (date(2028, 2, 29), 12, date(2029, 2, 28)),
+            (date(2026, 3, 31), 1, date(2026, 4, 30)),
+            (date(2026, 11, 15), 2, date(2027, 1, 15)),
+            (date(2026, 12, 31), 1, date(2027, 1, 31)),
+            (date(2026, 8, 31), 6, date(2027, 2, 28)),
+            (date(2026, 5, 10), 0, date(2026, 5, 10)),
+            (date(2026, 1, 15), 120, date(2036, 1, 15)),
+        ],
+    )
+    def test_adds_calendar_months_clamping_to_the_month_end(self, start, months, expected):
+        assert add_months(start, months) == expected
+
+    def test_keeps_local_time_across_a_clock_change(self):
+        # 10:00 in London in winter (UTC+0) is 10:00 in summer (UTC+1) too.
+        start = datetime(2027, 1, 31, 10, 0, tzinfo=LONDON)
+
+        result = add_months(start, 6)
+
+        assert result == datetime(2027, 7, 31, 10, 0, tzinfo=LONDON)
+        assert result.utcoffset() == timedelta(hours=1)
+
+
+@pytest.mark.django_db
+class TestCertificateExpiry:
+    def test_validity_months_count_from_completion(self):
+        completed = datetime(2027, 1, 31, 15, 0, tzinfo=UTC)
+        enrollment = completed_enrollment(as_of=completed, certificate_validity_months=1)
+
+        expires = certificate_expiry(enrollment)
+
+        assert expires.date() == date(2027, 2, 28)
+        assert expires == datetime(2027, 2, 28, 15, 0, tzinfo=UTC)
+
+    def test_the_issued_certificate_carries_that_expiry(self):
+        completed = datetime(2028, 1, 31, 9, 0, tzinfo=UTC)
+
+        certificate = issued_certificate(as_of=completed, certificate_validity_months=1)
+
+        assert certificate.expires_at == datetime(2028, 2, 29, 9, 0, tzinfo=UTC)
+
+    def test_month_end_is_taken_in_the_site_time_zone(self):
+        # 23:30 UTC on 30 April is 00:30 on 1 May in London: a month later is 1 June.
+        completed = datetime(2027, 4, 30, 23, 30, tzinfo=UTC)
+        enrollment = completed_enrollment(as_of=completed, certificate_validity_months=1)
+
+        expires = certificate_expiry(enrollment)
+
+        assert expires.astimezone(LONDON).date() == date(2027, 6, 1)
+
+    def test_blank_validity_never_expires(self):
+        enrollment = completed_enrollment(certificate_validity_months=None)
+
+        assert certificate_expiry(enrollment) is None
+
+
+@pytest.mark.django_db
+class TestStatusAtAMoment:
+    def test_valid_until_the_expiry_then_expired(self):
+        completed = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
+        certificate = issued_certificate(as_of=completed, certificate_validity_months=12)
+        expiry = certificate.expires_at
+
+        assert certificate.status_on(expiry - timedelta(seconds=1)) == Status.VALID
+        assert certificate.status_on(expiry) == Status.EXPIRED
+        assert certificate.status_on(datetime(2030, 1, 1, tzinfo=UTC)) == Status.EXPIRED
+
+    def test_revoked_wins_over_expired(self):
+        certificate = issued_certificate(certificate_validity_months=1)
+        certificate.revoked_at = certificate.issued_at + timedelta(days=1)
+
+        later = certificate.issued_at + timedelta(days=400)
+        assert certificate.status_on(later) == Status.REVOKED
+        assert certificate.status_on(certificate.issued_at) == Status.VALID
+
+    def test_database_status_filter_agrees_with_the_model(self):
+        start = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
+        valid = issued_certificate(as_of=start, certificate_validity_months=24)
+        expired = issued_certificate(as_of=start, certificate_validity_months=1)
+        forever = issued_certificate(as_of=start)
+        revoked = issued_certificate(as_of=start)
+        Certificate.objects.filter(pk=revoked.pk).update(revoked_at=start + timedelta(days=2))
+        as_of = datetime(2026, 6, 1, tzinfo=UTC)
+
+        def numbers(status):
+            rows = Certificate.objects.with_status(status, as_of=as_of)
+            return set(rows.values_list("number", flat=True))
+
+        assert numbers(Status.VALID) == {valid.number, forever.number}
+        assert numbers(Status.EXPIRED) == {expired.number}
+        assert numbers(Status.REVOKED) == {revoked.number}
+        for certificate in Certificate.objects.all():
+            assert certificate.number in numbers(certificate.status_on(as_of))
