@@ -1,22 +1,14 @@
 """When a certificate expires: calendar-month arithmetic in the site's time zone."""
 
-import calendar
-from datetime import date, datetime
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from compliance.scheduling import add_months
+from compliance.selectors import completion_expiry
 from learner.models import Enrollment
 
-
-def add_months(value: date, months: int) -> date:
-    """``value`` plus ``months`` calendar months. A day that the target month lacks
-    becomes its last day: 31 January + 1 month is 28 (or 29) February, and 29 February
-    + 12 months is 28 February. A ``datetime`` keeps its time and time zone."""
-    index = value.year * 12 + (value.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    day = min(value.day, calendar.monthrange(year, month)[1])
-    return value.replace(year=year, month=month, day=day)
+__all__ = ["add_months", "certificate_expiry"]
 
 
 def certificate_expiry(
@@ -24,17 +16,21 @@ def certificate_expiry(
 ) -> datetime | None:
     """When a certificate for ``enrollment`` stops being valid, or None for never.
 
-    Today the course decides: ``certificate_validity_months`` after the course was
+    When the completion met a recurring training requirement, the certificate lasts as
+    long as that cycle does: through the last day the completion counts (the renewal's
+    due date), so it expires at the start of the next day in the site's time zone.
+    Otherwise the course decides: ``certificate_validity_months`` after the course was
     completed (or after ``issued_at`` when the enrolment records no completion time),
     counted in calendar months on the site's local calendar, at the same local time of
     day; blank validity means no expiry.
 
-    This is the one place the rule lives. Compliance will later supply the recurrence
-    of a training requirement (certify "every 12 months" for a required course); extend
-    this function to consult it (for example through a hook or a setting naming a
-    callable), rather than computing expiry anywhere else. Certificates must not
-    import compliance.
+    Certificates read compliance (never the other way round); compliance's receiver
+    runs first because the app comes first in INSTALLED_APPS.
     """
+    cycle_end = completion_expiry(enrollment)
+    if cycle_end is not None:
+        next_day = datetime.combine(cycle_end + timedelta(days=1), time.min)
+        return timezone.make_aware(next_day)
     months = enrollment.course.certificate_validity_months
     if not months:
         return None

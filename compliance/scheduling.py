@@ -102,10 +102,13 @@ class Rule:
 
 
 def add_months(day: date, months: int) -> date:
-    """``day`` plus ``months`` calendar months, clamped to the end of a shorter month."""
+    """``day`` plus ``months`` calendar months, clamped to the end of a shorter month.
+    A ``datetime`` keeps its time and time zone."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def fixed_cycle_due(rule: Rule, cycle: int) -> date:

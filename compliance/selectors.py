@@ -115,3 +115,14 @@ def status_counts(
         .annotate(assigned=Count("pk"), **counts)
     )
     return {row.pop("requirement_id"): row for row in rows}
+
+
+def completion_expiry(enrollment) -> date | None:
+    """The last day a completion counts for required training: the latest expiry of the
+    cycles this enrolment completed (None when it completed none that expire)."""
+    return (
+        Assignment.objects.filter(enrollment=enrollment, expires_on__isnull=False)
+        .order_by("-expires_on")
+        .values_list("expires_on", flat=True)
+        .first()
+    )

@@ -58,8 +58,8 @@ INSTALLED_APPS = [
     "catalog",
     "lessons",
     "learner",
+    "compliance",  # before certificates: its completion receiver must run first
     "certificates",
-    "compliance",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

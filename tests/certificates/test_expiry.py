@@ -111,3 +111,36 @@ class TestStatusAtAMoment:
         assert numbers(Status.REVOKED) == {revoked.number}
         for certificate in Certificate.objects.all():
             assert certificate.number in numbers(certificate.status_on(as_of))
+
+
+@pytest.mark.django_db
+class TestExpiryFromRequiredTraining:
+    def test_a_recurring_requirement_sets_expiry_to_the_end_of_the_cycle(self, settings):
+        from django.contrib.auth.models import Group
+
+        from compliance import services as compliance
+        from compliance.models import Assignment, TrainingRequirement
+        from learner import services as learning
+        from tests.learner.factories import EnrollmentFactory, UserFactory, small_course
+
+        settings.TIME_ZONE = "Europe/London"
+        course = small_course(issues_certificate=True, certificate_validity_months=36)
+        learner = UserFactory()
+        staff = Group.objects.create(name="Staff")
+        staff.user_set.add(learner)
+        requirement = TrainingRequirement.objects.create(
+            name="Yearly", course=course.course, due_rule="relative", due_days=30,
+            recurrence_months=12,
+        )  # fmt: skip
+        requirement.audience_groups.add(staff)
+        compliance.assignments_sync(requirement=requirement, as_of=date(2026, 3, 1))
+        enrollment = EnrollmentFactory(user=learner, course=course.course)
+        completed = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
+        for lesson in course.lessons:
+            learning.lesson_complete(enrollment=enrollment, lesson=lesson, as_of=completed)
+
+        assignment = Assignment.objects.get(user=learner)
+        assert assignment.expires_on == date(2027, 3, 10)
+        certificate = Certificate.objects.get(enrollment=enrollment)
+        # Valid through the renewal's due date, in the site's time zone.
+        assert certificate.expires_at == datetime(2027, 3, 11, 0, 0, tzinfo=LONDON)
