@@ -1,0 +1,299 @@
+"""The summary and by-person reports, as of any date, with streamed exports."""
+
+import tempfile
+from datetime import date
+
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
+
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.reports import ReportView
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.widgets import AdminDateInput
+
+import django_filters
+
+from .. import reports, selectors, services
+from ..forms import AsOfForm
+from ..models import Assignment
+from .common import (
+    MET,
+    ReportAccessMixin,
+    day,
+    person_name,
+    requirement_filter,
+    search_people,
+    status_filter,
+    status_label,
+)
+
+# --- Reports: by person --------------------------------------------------------------
+
+
+def _keep(queryset, name, value):
+    return queryset
+
+
+class PersonReportFilterSet(WagtailFilterSet):
+    as_of = django_filters.DateFilter(
+        label="As of",
+        method=_keep,  # the view applies it to every status, not as a row filter
+        widget=AdminDateInput,
+        help_text=AsOfForm.base_fields["as_of"].help_text,
+        error_messages=AsOfForm.base_fields["as_of"].error_messages,
+    )
+    requirement = requirement_filter()
+    group = django_filters.ModelChoiceFilter(
+        label="Group",
+        queryset=Group.objects.order_by("name"),
+        empty_label="All groups",
+        method="filter_group",
+    )
+    status = status_filter()
+    due = django_filters.DateFromToRangeFilter(
+        label="Due between", field_name="due_on", widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Assignment
+        fields = ["as_of", "requirement", "group", "status", "due"]
+
+    def filter_group(self, queryset, name, value):
+        memberships = Group.user_set.through.objects.filter(
+            user_id=OuterRef("user_id"), group_id=value.pk
+        )
+        return queryset.filter(Exists(memberships))
+
+
+class PersonReportView(ReportAccessMixin, ReportView):
+    """Every person's current cycle on each active requirement, as of a date: the
+    compliance admin sees everyone, a manager their people.
+
+    Exports stream (:func:`compliance.reports.export_rows`): rows are read as plain
+    values with ``iterator(chunk_size=…)``; the CSV is written block by block into a
+    StreamingHttpResponse as the cursor is read, and the Excel file by openpyxl in
+    write-only mode into a temporary file that is then streamed. Neither holds the
+    rows in memory. (Wagtail's own export iterates the queryset, which caches every
+    row, and builds the HTML listing's context first, which counts them.)
+    """
+
+    page_title = "Compliance by person"
+    header_icon = "list-ul"
+    index_url_name = "compliance_report:index"
+    index_results_url_name = "compliance_report:index_results"
+    results_template_name = "compliance/admin/report_results.html"
+    filterset_class = PersonReportFilterSet
+    is_searchable = True
+    default_ordering = "requirement__name"
+    verbose_name = "assignment"
+    verbose_name_plural = "assignments"
+    export_filename = "compliance-report"
+    #: Rows fetched from the database at a time while exporting.
+    export_chunk_size = 2000
+    columns = [
+        Column(
+            "person",
+            label="Person",
+            accessor=lambda row: person_name(row.user),
+            sort_key="user__last_name",
+        ),
+        Column("email", label="Email", accessor="user.email", sort_key="user__email"),
+        Column(
+            "requirement",
+            label="Requirement",
+            accessor="requirement.name",
+            sort_key="requirement__name",
+        ),
+        Column("course", label="Course", accessor="requirement.course.title"),
+        Column("cycle", label="Cycle", accessor="cycle", sort_key="cycle"),
+        StatusTagColumn(
+            "status", label="Status", accessor=status_label, primary=lambda r: r.status in MET
+        ),
+        Column(
+            "assigned_on",
+            label="Assigned",
+            accessor=lambda row: day(row.assigned_on),
+            sort_key="assigned_on",
+        ),
+        Column("due_on", label="Due", accessor=lambda row: day(row.due_on), sort_key="due_on"),
+        Column(
+            "completed_on",
+            label="Completed",
+            accessor=lambda row: day(row.completed_on),
+            sort_key="completed_on",
+        ),
+        Column(
+            "expires_on",
+            label="Expires",
+            accessor=lambda row: day(row.expires_on),
+            sort_key="expires_on",
+        ),
+    ]
+    # The export's columns (reports.EXPORT_COLUMNS); Wagtail shows its export buttons
+    # when list_export is set.
+    list_export = [key for key, _ in reports.EXPORT_COLUMNS]
+    export_headings = dict(reports.EXPORT_COLUMNS)
+
+    @cached_property
+    def as_of(self) -> date:
+        """The report's date: the filter's "as of", or today when it is blank or
+        invalid (an invalid filter lists nothing and says why)."""
+        value = None
+        if self.filters is not None and self.filters.is_bound:
+            self.filters.form.is_valid()
+            value = self.filters.form.cleaned_data.get("as_of")
+        return value or services.local_today()
+
+    @cached_property
+    def filter_errors(self) -> bool:
+        return bool(self.filters is not None and not self.filters.is_valid())
+
+    def get_base_queryset(self):
+        people = reports.reportable_assignments(self.request.user)
+        return selectors.statuses(self.as_of, people).select_related("user", "requirement__course")
+
+    def order_queryset(self, queryset):
+        # A unique tie-breaker keeps pages and exports in a stable order.
+        queryset = super().order_queryset(queryset)
+        return queryset.order_by(*queryset.query.order_by, "user__last_name", "pk")
+
+    def filter_queryset(self, queryset):
+        if self.filter_errors:
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
+    def search_queryset(self, queryset):
+        return search_people(queryset, self.search_query) if self.is_searching else queryset
+
+    def get_filtered_queryset(self):
+        return self.get_queryset()  # get_queryset already filters and searches
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if self.is_export:
+            # Skip the HTML listing's context, which would count and cache every row.
+            if self.filter_errors:
+                return HttpResponseBadRequest(
+                    "The report could not be exported: "
+                    + "; ".join(
+                        f"{self.filters.form[name].label}: {' '.join(errors)}"
+                        for name, errors in self.filters.form.errors.items()
+                    ),
+                    content_type="text/plain; charset=utf-8",
+                )
+            return self.as_spreadsheet(self.get_queryset(), request.GET["export"])
+        response = super().get(request, *args, **kwargs)
+        if self.filter_errors and not self.results_only:
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["as_of"] = self.as_of
+        context["managers_view"] = not reports.is_compliance_admin(self.request.user)
+        return context
+
+    def stream_csv(self, queryset):
+        return reports.csv_chunks(reports.export_rows(queryset, chunk_size=self.export_chunk_size))
+
+    def write_csv_response(self, queryset) -> StreamingHttpResponse:
+        response = super().write_csv_response(queryset)
+        response["Content-Type"] = "text/csv; charset=utf-8"
+        return response
+
+    def write_xlsx(self, queryset, output) -> None:
+        reports.write_xlsx(reports.export_rows(queryset, chunk_size=self.export_chunk_size), output)
+
+    def write_xlsx_response(self, queryset) -> FileResponse:
+        # A temporary file, not memory: openpyxl's write-only mode keeps rows on disk
+        # too, and FileResponse streams the finished file in blocks.
+        output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+        self.write_xlsx(queryset, output)
+        output.seek(0)
+        return FileResponse(
+            output,
+            as_attachment=True,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            filename=f"{self.get_filename()}.xlsx",
+        )
+
+
+class ReportsMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return reports.can_view_reports(request.user)
+
+
+class PersonReportViewSet(ViewSet):
+    name = "compliance_report"
+    url_prefix = "compliance/report"
+    icon = "list-ul"
+    menu_label = "By person"
+    menu_item_class = ReportsMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", PersonReportView.as_view(), name="index"),
+            path("results/", PersonReportView.as_view(results_only=True), name="index_results"),
+        ]
+
+
+# --- Reports: summary ----------------------------------------------------------------
+
+
+class SummaryView(ReportAccessMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Per requirement: assigned, compliant, due soon, overdue, expired, exempt, in
+    progress, not started and % compliant (see
+    :attr:`compliance.reports.StatusCounts.percent_compliant`), as of a date, with a
+    stacked bar chart. A malformed date answers 400 with the form's message."""
+
+    page_title = "Compliance summary"
+    header_icon = "table"
+    template_name = "compliance/admin/summary.html"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = AsOfForm(request.GET)
+        if not form.is_valid():
+            context = self.get_context_data(form=form, as_of=None, rows=[], total=None)
+            return self.render_to_response(context, status=400)
+        as_of = form.cleaned_data["as_of"] or services.local_today()
+        rows = reports.summary(as_of, reports.reportable_assignments(request.user))
+        total = reports.StatusCounts()
+        for row in rows:
+            total += row.figures
+        context = self.get_context_data(
+            form=form,
+            as_of=as_of,
+            rows=rows,
+            total=total,
+            statuses=reports.TABLE_ORDER,
+            chart_order=reports.CHART_ORDER,
+            report_url=reverse("compliance_report:index"),
+            managers_view=not reports.is_compliance_admin(request.user),
+        )
+        return self.render_to_response(context)
+
+
+class SummaryViewSet(ViewSet):
+    name = "compliance_summary"
+    url_prefix = "compliance/summary"
+    icon = "table"
+    menu_label = "Summary"
+    menu_item_class = ReportsMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", SummaryView.as_view(), name="index")]
