@@ -15,10 +15,8 @@ import re
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 
-from wagtail.permission_policies.pages import PagePermissionPolicy
-
-from catalog.models import CoursePage
 from learner.models import Enrollment
+from learner.selectors import editable_courses
 
 from .models import CODE_PATTERN, NUMBER_PATTERN, Certificate
 
@@ -31,14 +29,6 @@ _MAX_ID_DIGITS = 18
 def is_valid_code(code: str) -> bool:
     """Whether ``code`` has the shape of a verification code (before any lookup)."""
     return bool(_CODE.match(code or ""))
-
-
-def editable_courses(user: AbstractBaseUser) -> QuerySet[CoursePage]:
-    """The courses ``user`` may edit (every course for a superuser), as one lazy
-    queryset. The same rule as the learner admin's listing."""
-    if not user.is_authenticated:
-        return CoursePage.objects.none()
-    return PagePermissionPolicy(CoursePage).instances_user_has_permission_for(user, "change")
 
 
 def _with_relations(queryset: QuerySet[Certificate]) -> QuerySet[Certificate]:

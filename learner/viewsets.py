@@ -30,7 +30,6 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
 import django_filters
 
@@ -38,7 +37,7 @@ from catalog.models import CoursePage
 
 from . import services
 from .models import Enrollment
-from .selectors import course_roster, pending_requests
+from .selectors import course_roster, editable_courses, pending_requests
 
 Status = Enrollment.Status
 
@@ -47,19 +46,6 @@ MAX_REASON_LENGTH = 2000
 
 
 # --- Who may see what ----------------------------------------------------------------
-
-
-def editable_courses(user) -> QuerySet[CoursePage]:
-    """The courses ``user`` may edit, as one lazy queryset (usable as a subquery).
-
-    The same set as ``course.permissions_for_user(user).can_edit()``: every course for
-    a superuser; otherwise courses at or below a page where one of the user's groups
-    has "change" permission, plus courses they own below a page where they may "add".
-    (Edit access granted only by a workflow task in progress is not counted.)
-    """
-    if not user.is_authenticated:
-        return CoursePage.objects.none()
-    return PagePermissionPolicy(CoursePage).instances_user_has_permission_for(user, "change")
 
 
 def can_manage_learners(user) -> bool:

@@ -19,7 +19,7 @@ import pytest
 
 from catalog.models import CoursePage
 from learner.models import Enrollment, QuizAttempt
-from learner.viewsets import editable_courses
+from learner.selectors import editable_courses
 from tests.catalog.factories import CoursePageFactory
 from tests.learner.factories import EnrollmentFactory, UserFactory, small_course
 
