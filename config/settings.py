@@ -152,9 +152,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+_BROKER = env_str("CELERY_BROKER_URL", REDIS_URL)
+# Without a broker, tasks run eagerly; kombu's in-memory transport keeps Celery from
+# looking for one on localhost.
+CELERY_BROKER_URL = _BROKER or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not _BROKER)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -268,6 +271,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Wagtail's background tasks log every run at INFO; keep the console readable.
         "django_tasks": {"level": "WARNING"},
+        # Eager tasks would log a "succeeded" line each, in the middle of page requests.
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
         # WeasyPrint logs each step of every certificate PDF at INFO.
         "weasyprint.progress": {"level": "WARNING"},
     },

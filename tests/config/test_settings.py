@@ -101,3 +101,8 @@ class TestSettingsFromEnvironment:
 @pytest.mark.django_db
 def test_migrations_are_committed():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_without_a_broker_tasks_run_eagerly_in_memory():
+    s = settings_with()
+    assert (s["broker"], s["eager"]) == ("memory://localhost/", True)

@@ -89,6 +89,7 @@ class Command(BaseCommand):
             # workflow submissions would send are dropped, not printed or delivered.
             with (
                 quiet_logger("wagtail", logging.INFO if verbosity > 1 else logging.WARNING),
+                quiet_logger("certificates", logging.INFO if verbosity > 1 else logging.WARNING),
                 override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
             ):
                 logins = self.load_all(verbosity)
