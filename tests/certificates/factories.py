@@ -3,9 +3,7 @@
 import io
 from datetime import datetime
 
-from django.contrib.auth.models import Group, Permission
-
-from wagtail.models import GroupPagePermission
+from django.contrib.auth.models import Permission
 
 import pypdf
 
@@ -38,24 +36,6 @@ def pdf_text(data: bytes) -> tuple[int, str]:
     reader = pypdf.PdfReader(io.BytesIO(data))
     text = " ".join(page.extract_text() or "" for page in reader.pages)
     return len(reader.pages), " ".join(text.split())
-
-
-def course_editor(course: CoursePage, username: str):
-    """A user with admin access who may edit ``course`` and no other page."""
-    group = Group.objects.create(name=f"Editors of {course.title} ({username})")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
-    GroupPagePermission.objects.create(
-        group=group,
-        page=course,
-        permission=Permission.objects.get(
-            content_type__app_label="wagtailcore", codename="change_page"
-        ),
-    )
-    user = UserFactory(username=username)
-    user.groups.add(group)
-    return user
 
 
 def user_with_permission(username: str, *codenames: str):

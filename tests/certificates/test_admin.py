@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 
 from certificates.models import Certificate
-from tests.certificates.factories import course_editor, issued_certificate, user_with_permission
-from tests.learner.factories import UserFactory
+from tests.certificates.factories import issued_certificate, user_with_permission
+from tests.learner.factories import UserFactory, course_editor
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,8 @@ import pytest
 
 from certificates import services, views
 from certificates.models import Certificate
-from tests.certificates.factories import (
-    course_editor,
-    issued_certificate,
-    pdf_text,
-    user_with_permission,
-)
-from tests.learner.factories import UserFactory
+from tests.certificates.factories import issued_certificate, pdf_text, user_with_permission
+from tests.learner.factories import UserFactory, course_editor
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,10 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
+
+from wagtail.models import GroupPagePermission
 
 import factory
 from factory.django import DjangoModelFactory
@@ -83,3 +86,21 @@ def answer_key(lesson: LessonPage, *, correct: bool = True) -> dict[str, list[st
                 picks = picks[:1]
             data[field] = ["", *picks] if question.block_type == "multiple_choice" else picks
     return data
+
+
+def course_editor(course: CoursePage, username: str):
+    """A user with admin access who may edit ``course`` and no other page."""
+    group = Group.objects.create(name=f"Editors of {course.title} ({username})")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    GroupPagePermission.objects.create(
+        group=group,
+        page=course,
+        permission=Permission.objects.get(
+            content_type__app_label="wagtailcore", codename="change_page"
+        ),
+    )
+    user = UserFactory(username=username)
+    user.groups.add(group)
+    return user

@@ -21,7 +21,7 @@ from catalog.models import CoursePage
 from learner.models import Enrollment, QuizAttempt
 from learner.selectors import editable_courses
 from tests.catalog.factories import CoursePageFactory
-from tests.learner.factories import EnrollmentFactory, UserFactory, small_course
+from tests.learner.factories import EnrollmentFactory, UserFactory, course_editor, small_course
 
 Status = Enrollment.Status
 pytestmark = pytest.mark.django_db
@@ -44,24 +44,6 @@ EXPORT_HEADINGS = [
 def member_of(group_name: str, username: str):
     user = UserFactory(username=username)
     user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-def editor_of(course: CoursePage, username: str):
-    """A user with admin access who may edit ``course`` and nothing else."""
-    group = Group.objects.create(name=f"Editors of {course.title}")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
-    GroupPagePermission.objects.create(
-        group=group,
-        page=course,
-        permission=Permission.objects.get(
-            content_type__app_label="wagtailcore", codename="change_page"
-        ),
-    )
-    user = UserFactory(username=username)
-    user.groups.add(group)
     return user
 
 
@@ -108,7 +90,7 @@ def instructor(catalog):
 @pytest.fixture
 def botanist(course_b):
     """Another instructor, who may edit only the Botany course."""
-    return editor_of(course_b, "otto")
+    return course_editor(course_b, "otto")
 
 
 @pytest.fixture
@@ -433,7 +415,7 @@ class TestCourseProgress:
             assert text in content
 
     def test_instructor_sees_only_courses_they_may_edit(self, client, roster):
-        client.force_login(editor_of(roster["anatomy"], "otto"))
+        client.force_login(course_editor(roster["anatomy"], "otto"))
         response = client.get(PROGRESS_URL)
         assert [e.pk for e in response.context["object_list"]] == [roster["other"].pk]
         assert "Lena Lind" not in response.content.decode()
@@ -451,7 +433,7 @@ class TestCourseProgress:
         assert [e.pk for e in response.context["object_list"]] == [roster["done"].pk]
 
     def test_a_course_outside_the_users_reach_filters_nothing_in(self, client, roster):
-        client.force_login(editor_of(roster["anatomy"], "otto"))
+        client.force_login(course_editor(roster["anatomy"], "otto"))
         response = client.get(PROGRESS_URL, {"course": roster["botany"].pk, "export": "csv"})
         assert [row[3] for row in csv_rows(response)[1:]] == ["Anatomy"]
 
