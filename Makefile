@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format demo migrate install install-dev e2e bench clean
+.PHONY: help run test lint format demo migrate install install-dev e2e bench bench-data load smoke clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -51,8 +51,17 @@ format: install-dev ## Format and fix code with ruff
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: install ## Benchmark certificate PDFs (ms per PDF, PDFs/s on 2 processes) into bench/results.json
-	$(PY) -m bench.certificates
+smoke: install-dev ## Run the production stack (gunicorn, Celery worker and beat) on local PostgreSQL + Redis and drive it
+	$(PY) deploy/smoke.py $(SMOKE_ARGS)
+
+bench-data: install-dev ## Generate the organisation-scale benchmark data (BENCH_ARGS="--scale 0.1" for less)
+	$(PY) -m bench.generate $(BENCH_ARGS)
+
+bench: install-dev ## Ratio benchmarks on the generated data: table and bench/results.json
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+load: install-dev ## Load run: gunicorn on 127.0.0.1 and 50 concurrent learners for a bounded time
+	$(PY) -m bench.load $(LOAD_ARGS)
 
 clean: ## Remove the virtualenv, database and generated files
 	rm -rf $(VENV) db.sqlite3 media private-media staticfiles .pytest_cache
