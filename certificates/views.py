@@ -6,7 +6,9 @@ one address are 429.
 """
 
 import logging
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -68,12 +70,21 @@ def download(request: HttpRequest, reference: str) -> HttpResponse:
             message="We could not prepare this certificate just now. Try again in a minute.",
             status=503,
         )
-    response = FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{certificate.number}.pdf",
-        content_type="application/pdf",
-    )
+    filename = f"{certificate.number}.pdf"
+    if settings.PRIVATE_MEDIA_ACCEL_PREFIX:
+        # nginx sends the file from its internal location; Django only said who may.
+        response = HttpResponse(content_type="application/pdf")
+        response["X-Accel-Redirect"] = settings.PRIVATE_MEDIA_ACCEL_PREFIX + quote(
+            certificate.pdf.name
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    else:
+        response = FileResponse(
+            certificate.pdf.open("rb"),
+            as_attachment=True,
+            filename=filename,
+            content_type="application/pdf",
+        )
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -7,12 +7,15 @@ default, so ``make run`` and ``make test`` need nothing set. Production is
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
 from celery.schedules import crontab
+
+from config.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -76,6 +79,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "embed_video",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -85,6 +90,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so the request id and duration cover everything below.
+    "config.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -93,7 +100,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: answers sign-in attempts while a username and address are locked out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -178,10 +188,32 @@ CELERY_BEAT_SCHEDULE = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("FLEDGE_PASSWORD_MIN_LENGTH", 10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes counts failed sign-ins (front end, Wagtail admin and Django admin alike) per
+# username and client address, and locks that pair out for a while. An unknown username
+# is counted exactly like a wrong password, and both get the same answer.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("FLEDGE_LOGIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = env_int("FLEDGE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("FLEDGE_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+AXES_VERBOSE = False
+# Django rotates the session key on sign-in and, through the session's password hash,
+# signs out every other session when a password changes.
+SESSION_COOKIE_AGE = env_int("FLEDGE_SESSION_AGE_SECONDS", 14 * 24 * 3600)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -220,6 +252,10 @@ MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 #: Files only their owners and staff may download (certificates); never served directly.
 PRIVATE_MEDIA_ROOT = Path(env_str("FLEDGE_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+#: Behind nginx, private files are handed over with X-Accel-Redirect to this internal
+#: location (deploy/nginx.conf) once Django has checked who may have them. Empty: Django
+#: streams them itself.
+PRIVATE_MEDIA_ACCEL_PREFIX = env_str("FLEDGE_PRIVATE_MEDIA_ACCEL_PREFIX")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -244,36 +280,78 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "z
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("FLEDGE_MAX_DOCUMENT_BYTES", 20 * 1024 * 1024)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("FLEDGE_MAX_IMAGE_BYTES", 10 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("FLEDGE_MAX_IMAGE_PIXELS", 40_000_000)
+# SVG is accepted for logos and illustrations. Renditions are served by nginx from
+# /media/images/ with a sandboxing Content-Security-Policy, so a script inside an SVG
+# never runs on the site's origin; originals are never served directly.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "svg"]
+# Documents are always served through Wagtail's view, which checks collection privacy,
+# and always as attachments: an uploaded HTML or PDF never opens on the site's origin.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 
 # --- Security -----------------------------------------------------------------------
+# With DJANGO_DEBUG=0 every protection is on by default; `manage.py check --deploy
+# --fail-level WARNING` passes. Behind a TLS-terminating proxy set DJANGO_BEHIND_PROXY=1
+# so X-Forwarded-Proto tells Django the request was HTTPS.
 
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe health over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
-if env_bool("DJANGO_BEHIND_PROXY", False):
+if not SECURE_HSTS_PRELOAD:
+    # Joining the browsers' HSTS preload list binds every subdomain of the organisation's
+    # domain to HTTPS for good: the domain's owner opts in with DJANGO_SECURE_HSTS_PRELOAD=1.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Wagtail's preview panel overrides this for its own frames.
+X_FRAME_OPTIONS = "DENY"
 
-# --- Logging ------------------------------------------------------------------------
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # Wagtail's background tasks log every run at INFO; keep the console readable.
-        "django_tasks": {"level": "WARNING"},
-        # Eager tasks would log a "succeeded" line each, in the middle of page requests.
-        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
-        # WeasyPrint logs each step of every certificate PDF at INFO.
-        "weasyprint.progress": {"level": "WARNING"},
+# Content Security Policy for the site's own pages (the learner side). The Wagtail and
+# Django admins are excluded: they manage their own scripts. No inline scripts; inline
+# styles are allowed for the brand colour and progress bars; video frames only from
+# YouTube and Vimeo.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "https://i.ytimg.com", "https://i.vimeocdn.com"],
+        "frame-src": [
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
     },
 }
+
+# --- Logging ------------------------------------------------------------------------
+# JSON lines on stdout in production (DJANGO_LOG_FORMAT=json), readable lines in
+# development; each line carries the request (or task) id and the user id.
+
+LOGGING = logging_config(
+    json_lines=env_str("DJANGO_LOG_FORMAT", "text" if DEBUG else "json") == "json",
+    level=env_str("DJANGO_LOG_LEVEL", "INFO"),
+    quiet_task_trace=CELERY_TASK_ALWAYS_EAGER,
+)
+#: Requests slower than this are logged as warnings.
+FLEDGE_SLOW_REQUEST_MS = env_int("FLEDGE_SLOW_REQUEST_MS", 1000)
+# Celery's worker and beat log through the same configuration.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -8,7 +8,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from . import health
+
 urlpatterns = [
+    # For load balancers: liveness never touches the database; /health/ checks it all.
+    path("health/", health.ready, name="health"),
+    path("health/live", health.live, name="health-live"),
+    path("health/live/", health.live),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -55,6 +55,26 @@ class TestDownload:
         certificate.refresh_from_db()
         assert certificate.pdf and certificate.rendered_at
 
+    def test_behind_nginx_the_file_is_handed_over_with_x_accel_redirect(
+        self, client, holder, certificate, settings
+    ):
+        settings.PRIVATE_MEDIA_ACCEL_PREFIX = "/_protected/"
+        client.force_login(holder)
+
+        response = client.get(download_url(certificate.number))
+
+        certificate.refresh_from_db()
+        assert response.status_code == 200
+        assert response["X-Accel-Redirect"] == f"/_protected/{certificate.pdf.name}"
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="{certificate.number}.pdf"'
+        )
+        assert response.content == b""
+        client.force_login(UserFactory(username="stranger"))
+        refused = client.get(download_url(certificate.number))
+        assert refused.status_code == 404
+        assert "X-Accel-Redirect" not in refused
+
     def test_download_by_id_works_too(self, client, holder, certificate):
         services.certificate_render(certificate=certificate)
         client.force_login(holder)

@@ -8,6 +8,7 @@ import io
 
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.utils.html import escape
 
 from wagtail.images import get_image_model
@@ -21,6 +22,13 @@ from lessons.models import LessonPage
 
 SECURITY_SLUG = "security-awareness-essentials"
 DRAFT_SLUG = "writing-accessible-documents"
+
+
+def sign_in(*, username: str, password: str):
+    """Check a password as the sign-in form does (django-axes needs the request)."""
+    return authenticate(
+        RequestFactory().post("/accounts/login/"), username=username, password=password
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -134,20 +142,20 @@ class TestLoadDemo:
             ("reviewer", "Reviewers"),
             ("compliance", "Compliance admins"),
         ]:
-            user = authenticate(username=username, password=f"fledge-demo-{username}")
+            user = sign_in(username=username, password=f"fledge-demo-{username}")
             assert user is not None
             assert list(user.groups.values_list("name", flat=True)) == [group]
             assert not user.is_superuser
-        assert authenticate(username="admin", password="fledge-demo-admin").is_superuser
-        assert authenticate(username="learner2", password="fledge-demo-learner") is not None
+        assert sign_in(username="admin", password="fledge-demo-admin").is_superuser
+        assert sign_in(username="learner2", password="fledge-demo-learner") is not None
         # Only the documented accounts can sign in; roster-only demo learners cannot.
         usable = [u for u in get_user_model().objects.all() if u.has_usable_password()]
         assert sorted(u.username for u in usable) == sorted(d.username for d in DEMO_USERS)
 
         monkeypatch.setenv(PASSWORD_ENV_VAR, "a-chosen-demo-passphrase")
         assert "a-chosen-demo-passphrase" in load_demo()
-        assert authenticate(username="reviewer", password="a-chosen-demo-passphrase")
-        assert authenticate(username="reviewer", password="fledge-demo-reviewer") is None
+        assert sign_in(username="reviewer", password="a-chosen-demo-passphrase")
+        assert sign_in(username="reviewer", password="fledge-demo-reviewer") is None
         reviewer = get_user_model().objects.get(username="reviewer")
         assert list(reviewer.groups.values_list("name", flat=True)) == ["Reviewers"]
 
