@@ -5,3 +5,8 @@ class CatalogConfig(AppConfig):
     """The course catalog: catalog, course and module pages, and subjects."""
 
     name = "catalog"
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

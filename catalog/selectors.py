@@ -15,10 +15,14 @@ from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from .cache import cached_content
 from .models import CatalogPage, CoursePage, Subject
 
 #: The rendition filter used for course cards; prefetched so cards cost no queries.
 CARD_IMAGE_FILTER = "fill-640x360"
+#: Outlines change only when pages are published, which replaces them; this bounds the
+#: life of one nobody asks for.
+OUTLINE_CACHE_SECONDS = 24 * 3600
 #: The longest search query the catalog accepts; longer input is cut, not refused.
 MAX_QUERY_LENGTH = 100
 
@@ -128,11 +132,20 @@ def course_outline(course: CoursePage, request=None) -> CourseOutline:
 
     A lesson under an unpublished module is left out with its module. The result is
     kept on the course instance, so the lesson guard, the page and its template tags
-    share one query per request.
+    share it, and in the cache until content changes (see ``catalog.cache``).
     """
     cached = getattr(course, "_outline_cache", None)
     if cached is not None:
         return cached
+    course._outline_cache = cached_content(
+        ("outline", course.pk, request.get_host() if request else ""),
+        OUTLINE_CACHE_SECONDS,
+        lambda: _build_outline(course, request),
+    )
+    return course._outline_cache
+
+
+def _build_outline(course: CoursePage, request=None) -> CourseOutline:
     pages = (
         Page.objects.live()
         .descendant_of(course)
@@ -152,5 +165,4 @@ def course_outline(course: CoursePage, request=None) -> CourseOutline:
             modules[-1].lessons.append(
                 OutlineLesson(id=page.id, title=page.title, url=url, number=number)
             )
-    course._outline_cache = CourseOutline(modules=modules)
-    return course._outline_cache
+    return CourseOutline(modules=modules)

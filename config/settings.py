@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "config.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages for signed-out visitors, before sessions and auth cost anything.
+    "catalog.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -184,6 +186,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+#: How long signed-out visitors' copies of public pages are kept. Publishing anything
+#: replaces them at once; 0 switches the cache off.
+FLEDGE_PAGE_CACHE_SECONDS = env_int("FLEDGE_PAGE_CACHE_SECONDS", 300)
+
 # --- Auth and accounts --------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -213,6 +219,8 @@ AXES_VERBOSE = False
 # Django rotates the session key on sign-in and, through the session's password hash,
 # signs out every other session when a password changes.
 SESSION_COOKIE_AGE = env_int("FLEDGE_SESSION_AGE_SECONDS", 14 * 24 * 3600)
+# Sessions live in the database and are read through the cache (Redis in production).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

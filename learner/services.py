@@ -182,23 +182,34 @@ def waitlist_promote(*, course: CoursePage, as_of: datetime | None = None) -> li
 # --- Progress -----------------------------------------------------------------------
 
 
-@transaction.atomic
 def lesson_view(
     *, enrollment: Enrollment, lesson: LessonPage, as_of: datetime | None = None
-) -> LessonProgress:
-    """Record that the learner opened a lesson: first view, count and last activity."""
+) -> None:
+    """Record that the learner opened a lesson: first view, count and last activity.
+
+    Two statements on a repeat view, the common case on every lesson page. Each is
+    atomic by itself, and a first view racing another (two tabs) still counts both.
+    """
     now = _now(as_of)
-    progress, created = LessonProgress.objects.get_or_create(
-        enrollment=enrollment,
-        lesson=lesson,
-        defaults={"first_viewed_at": now, "last_viewed_at": now, "views": 1},
-    )
-    if not created:
-        LessonProgress.objects.filter(pk=progress.pk).update(
-            views=F("views") + 1, last_viewed_at=now
-        )
+    if not _count_view(enrollment, lesson, now):
+        try:
+            with transaction.atomic():
+                LessonProgress.objects.create(
+                    enrollment=enrollment,
+                    lesson=lesson,
+                    first_viewed_at=now,
+                    last_viewed_at=now,
+                    views=1,
+                )
+        except IntegrityError:  # the other tab created it first
+            _count_view(enrollment, lesson, now)
     Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=now, last_lesson=lesson)
-    return progress
+
+
+def _count_view(enrollment: Enrollment, lesson: LessonPage, now: datetime) -> int:
+    return LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).update(
+        views=F("views") + 1, last_viewed_at=now
+    )
 
 
 @transaction.atomic

@@ -22,3 +22,14 @@ def temporary_media_root(settings, tmp_path_factory):
 def catalog(db):
     """The site's catalog page, created by the data migration."""
     return site_catalog()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached pages and outlines from another
+    test's rolled-back data must not leak into this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
