@@ -5,3 +5,8 @@ class AccountsConfig(AppConfig):
     """Sign in, sign out, password reset and optional self sign-up."""
 
     name = "accounts"
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

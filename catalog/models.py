@@ -13,6 +13,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.pages import CachedRestrictionsMixin
+
 
 class Subject(index.Indexed, models.Model):
     """A subject area that groups courses in the catalog ("Security", "Data")."""
@@ -37,7 +39,7 @@ class Subject(index.Indexed, models.Model):
         super().save(*args, **kwargs)
 
 
-class CatalogPage(Page):
+class CatalogPage(CachedRestrictionsMixin, Page):
     """The public list of courses, with search, filters and pagination."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -59,7 +61,7 @@ class CatalogPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(CachedRestrictionsMixin, Page):
     """A course: its overview, settings and, as child pages, its modules in order.
 
     The enrolment, capacity, sequencing and certificate fields are read by the learner,
@@ -162,7 +164,7 @@ class CoursePage(Page):
         return context
 
 
-class ModulePage(Page):
+class ModulePage(CachedRestrictionsMixin, Page):
     """A module groups a course's lessons; its children are lessons, in tree order."""
 
     summary = models.CharField(max_length=300, blank=True)

@@ -4,6 +4,7 @@ Each selector returns what a page needs in a fixed number of queries, whatever t
 number of courses, modules or lessons.
 """
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -15,7 +16,8 @@ from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from .cache import cached_content
+from home.cache import cached_content
+
 from .models import CatalogPage, CoursePage, Subject
 
 #: The rendition filter used for course cards; prefetched so cards cost no queries.
@@ -23,6 +25,7 @@ CARD_IMAGE_FILTER = "fill-640x360"
 #: Outlines change only when pages are published, which replaces them; this bounds the
 #: life of one nobody asks for.
 OUTLINE_CACHE_SECONDS = 24 * 3600
+_UNSEARCHABLE = re.compile(r'["\x00-\x1f\x7f]')
 #: The longest search query the catalog accepts; longer input is cut, not refused.
 MAX_QUERY_LENGTH = 100
 
@@ -99,7 +102,9 @@ def catalog_listing(
     courses = CoursePage.objects.live().public().child_of(catalog).select_related("subject")
     subjects = list(Subject.objects.filter(courses__in=courses).distinct().order_by("name"))
 
-    query = (params.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+    # Quotes and control characters are search syntax or nothing a title contains; the
+    # database backends fail on an unbalanced quote or a NUL byte, so they become spaces.
+    query = " ".join(_UNSEARCHABLE.sub(" ", params.get("q") or "").split())[:MAX_QUERY_LENGTH]
     subject = next((s for s in subjects if s.slug == params.get("subject")), None)
     difficulty = params.get("difficulty")
     if difficulty not in CoursePage.Difficulty.values:

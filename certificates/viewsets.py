@@ -67,7 +67,10 @@ def _course_choices(request: HttpRequest) -> QuerySet[CoursePage]:
 
 class CertificateFilterSet(WagtailFilterSet):
     course = django_filters.ModelChoiceFilter(
-        label="Course", queryset=_course_choices, empty_label="All courses"
+        label="Course",
+        queryset=_course_choices,
+        empty_label="All courses",
+        to_field_name="id",  # range-checked, unlike the page_ptr link: huge ids are invalid
     )
     status = django_filters.ChoiceFilter(
         label="Status", choices=Status.choices, method="filter_status", empty_label="Any status"

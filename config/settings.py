@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Hands Wagtail's serve view the page from a cached path map: one query, not a dozen.
+    "home.routing.PageRouteMiddleware",
     # Last: answers sign-in attempts while a username and address are locked out.
     "axes.middleware.AxesMiddleware",
 ]
@@ -206,7 +208,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # is counted exactly like a wrong password, and both get the same answer.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with permission sets cached (accounts.backends).
+    "accounts.backends.CachedModelBackend",
 ]
 AXES_ENABLED = env_bool("FLEDGE_LOGIN_THROTTLE", True)
 AXES_FAILURE_LIMIT = env_int("FLEDGE_LOGIN_FAILURE_LIMIT", 5)

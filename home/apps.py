@@ -5,3 +5,8 @@ class HomeConfig(AppConfig):
     """The home page and the site-wide branding settings."""
 
     name = "home"
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

@@ -11,12 +11,15 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from .cache import DEFAULT_TIMEOUT, cached_content
+from .pages import CachedRestrictionsMixin
+
 hex_colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", "Enter a colour as # and six hexadecimal digits, e.g. #1d4ed8."
 )
 
 
-class HomePage(Page):
+class HomePage(CachedRestrictionsMixin, Page):
     """The site's front page: a hero and a few featured courses.
 
     When no course is featured by hand, the newest published courses are shown.
@@ -96,6 +99,23 @@ class HomePageFeaturedCourse(Orderable):
 class BrandingSettings(BaseSiteSetting):
     """Site-wide branding: name, logo, accent colour and footer, used on every page,
     and on certificates with the signatory's name, title and signature."""
+
+    @classmethod
+    def for_request(cls, request):
+        from .routing import site_for_request
+
+        site_for_request(request)  # the cached Site, where Wagtail's lookup finds it
+        return super().for_request(request)
+
+    @classmethod
+    def for_site(cls, site):
+        """The site's branding, from the content cache: every page shows it, and saving
+        it bumps the content version (``catalog.receivers``)."""
+        return cached_content(
+            ("branding", site.pk if site else None),
+            DEFAULT_TIMEOUT,
+            lambda: super(BrandingSettings, cls).for_site(site),
+        )
 
     site_name = models.CharField(max_length=80, default="Fledge")
     logo = models.ForeignKey(

@@ -54,7 +54,9 @@ ENROL_MESSAGES = {
 @login_required
 @require_POST
 def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    # ``id``, not ``pk`` (the ``page_ptr`` link): Django range-checks lookups on the
+    # id itself, so an id of 30 digits is a 404 rather than SQLite's OverflowError.
+    course = get_object_or_404(CoursePage.objects.live(), id=course_id)
     try:
         enrollment = services.enrollment_request(user=request.user, course=course)
     except services.LearningError as error:
@@ -96,7 +98,7 @@ def _is_local(url: str | None) -> bool:
 
 def _enrolled_lesson(request: HttpRequest, lesson_id: int):
     """The live lesson and the learner's access verdict for it."""
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lesson = get_object_or_404(LessonPage.objects.live(), id=lesson_id)  # id: see enrol()
     return lesson, lesson_access(request.user, lesson, request=request)
 
 

@@ -94,7 +94,10 @@ class CourseFilterSet(WagtailFilterSet):
     """Filter by one of the courses the user may edit; other ids are invalid."""
 
     course = django_filters.ModelChoiceFilter(
-        label="Course", queryset=_editable_course_choices, empty_label="All courses"
+        label="Course",
+        queryset=_editable_course_choices,
+        empty_label="All courses",
+        to_field_name="id",  # range-checked, unlike the page_ptr link: huge ids are invalid
     )
 
     class Meta:

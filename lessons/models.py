@@ -9,10 +9,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.cache import DEFAULT_TIMEOUT, cached_content
+from home.pages import CachedRestrictionsMixin
+
 from .blocks import LessonBodyBlock
 
 
-class LessonPage(Page):
+class LessonPage(CachedRestrictionsMixin, Page):
     """A lesson in a module. Its body is a StreamField of text, media and at most one
     quiz; passing the quiz (or marking the lesson complete when there is none)
     completes it for the learner."""
@@ -38,10 +41,15 @@ class LessonPage(Page):
 
     @cached_property
     def course(self):
-        """The course this lesson belongs to (one query, then cached on the instance)."""
+        """The course this lesson belongs to: from the content cache (see ``home.cache``),
+        else one query; then kept on the instance."""
         from catalog.models import CoursePage
 
-        return CoursePage.objects.ancestor_of(self).select_related("subject").first()
+        return cached_content(
+            ("course-of", self.pk),
+            DEFAULT_TIMEOUT,
+            lambda: CoursePage.objects.ancestor_of(self).select_related("subject").first(),
+        )
 
     @property
     def quiz(self):

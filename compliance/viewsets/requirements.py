@@ -143,6 +143,13 @@ class RequirementViewSet(ModelViewSet):
     search_fields = ["name"]
     search_backend_name = None
 
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        # Look courses up by ``id``, which Django range-checks, not by the ``page_ptr``
+        # link, which it does not: an id of 30 digits is "not a valid choice", not a 500.
+        form_class.base_fields["course"].to_field_name = "id"
+        return form_class
+
     def get_urlpatterns(self):
         preview = RequirementPreviewView.as_view(form_class=self.get_form_class())
         return [

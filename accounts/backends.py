@@ -1,0 +1,28 @@
+"""Django's model backend, with each user's permission set kept in the cache.
+
+Every page asks at least once whether the user may use the Wagtail admin (for the
+user bar), which costs Django two queries per request. The answer only changes when
+groups, memberships or permissions change, and those bump the ``permissions`` version
+(``accounts.receivers``); a change to the user's own active or superuser flag is part
+of the key.
+"""
+
+from django.contrib.auth.backends import ModelBackend
+
+from home.cache import cached_content
+
+PERMISSIONS_CACHE_SECONDS = 3600
+
+
+class CachedModelBackend(ModelBackend):
+    def get_all_permissions(self, user_obj, obj=None):
+        if obj is not None or not user_obj.is_active or user_obj.is_anonymous:
+            return super().get_all_permissions(user_obj, obj)
+        if not hasattr(user_obj, "_perm_cache"):
+            user_obj._perm_cache = cached_content(
+                ("permissions", user_obj.pk, user_obj.is_superuser),
+                PERMISSIONS_CACHE_SECONDS,
+                lambda: frozenset(super(CachedModelBackend, self).get_all_permissions(user_obj)),
+                namespace="permissions",
+            )
+        return user_obj._perm_cache

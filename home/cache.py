@@ -1,0 +1,84 @@
+"""Caching of what every request reads and almost nothing writes.
+
+Each *namespace* has a version number that is part of every key in it. A change bumps
+the version; old entries are then never read again and expire on their own, so nothing
+has to know exactly which entries a change touched.
+
+- ``content``: published pages and what they show. Publishing, unpublishing, moving or
+  deleting a page, and saving branding, subjects, images, sites or view restrictions
+  bump it (``catalog.receivers``, ``home.receivers``).
+- ``permissions``: users' model permissions. Changes to groups, memberships and
+  permissions bump it (``accounts.receivers``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+
+T = TypeVar("T")
+
+#: How long an entry nobody asks for lives; a version bump retires it sooner.
+DEFAULT_TIMEOUT = 24 * 3600
+VERSION_KEY = "fledge:content-version"
+
+
+def _version_key(namespace: str) -> str:
+    return "fledge:content-version" if namespace == "content" else f"fledge:{namespace}-version"
+
+
+def content_version(namespace: str = "content") -> int:
+    """The namespace's current version. It starts from the clock, so after a cache
+    flush it never repeats a version whose entries could still be around."""
+    key = _version_key(namespace)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, time.time_ns() // 1000, timeout=None)
+        version = cache.get(key, 0)
+    return int(version)
+
+
+def bump_version(namespace: str) -> None:
+    """Retire every entry of the namespace."""
+    key = _version_key(namespace)
+    try:
+        cache.incr(key)
+    except ValueError:  # not there (evicted or flushed): start a new series
+        cache.set(key, time.time_ns() // 1000, timeout=None)
+
+
+def bump_content_version(**kwargs: object) -> None:
+    """Signal receiver: published content changed, so every cached copy is stale."""
+    bump_version("content")
+
+
+def content_key(*parts: object, namespace: str = "content") -> str:
+    """A cache key for ``parts`` at the namespace's current version."""
+    raw = ":".join(str(part) for part in parts)
+    digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+    return f"fledge:{namespace}:{content_version(namespace)}:{digest}"
+
+
+def cached_content(
+    key_parts: tuple,
+    timeout: int,
+    build: Callable[[], T],
+    *,
+    namespace: str = "content",
+) -> T:
+    """``build()``'s value, from the cache when nothing has changed since."""
+    key = content_key(*key_parts, namespace=namespace)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value
+
+
+def page_cache_seconds() -> int:
+    return settings.FLEDGE_PAGE_CACHE_SECONDS

@@ -1,0 +1,312 @@
+"""One shared world for the security tests: a course with lessons and a quiz, two
+learners with their own enrolments, attempts, certificates, assignments and calendar
+feeds, and one user per role.
+
+The world is built once per test package inside a transaction that is rolled back at
+the end; each test still runs in its own savepoint (pytest-django's ``db``), so
+nothing a test does leaks into the next one.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from wagtail.documents.models import Document
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from taggit.models import Tag
+from wagtail_factories import ImageFactory
+
+from accounts.models import Profile
+from catalog.models import CoursePage
+from certificates.models import Certificate
+from compliance.models import Assignment, CalendarFeed, TrainingRequirement
+from home.models import BrandingSettings
+from learner import services as learner_services
+from learner.models import Enrollment, QuizAttempt
+from tests.catalog.factories import (
+    CoursePageFactory,
+    ModulePageFactory,
+    SubjectFactory,
+    site_catalog,
+)
+from tests.certificates.factories import issued_certificate
+from tests.compliance.factories import (
+    AssignmentFactory,
+    CalendarFeedFactory,
+    TrainingRequirementFactory,
+)
+from tests.learner.factories import (
+    EnrollmentFactory,
+    SmallCourse,
+    UserFactory,
+    answer_key,
+    small_course,
+)
+from tests.lessons.factories import LessonPageFactory
+
+ANONYMOUS = "anonymous"
+LEARNER = "learner"
+INSTRUCTOR = "instructor"
+COMPLIANCE_ADMIN = "compliance_admin"
+SUPERUSER = "superuser"
+#: The roles of DESIGN.md ("Roles") that the matrix checks, least privileged first.
+ROLES = (ANONYMOUS, LEARNER, INSTRUCTOR, COMPLIANCE_ADMIN, SUPERUSER)
+
+
+@dataclass
+class Person:
+    """A learner and the things that are theirs."""
+
+    user: object
+    enrollment: Enrollment
+    attempt: QuizAttempt
+    certificate: Certificate
+    assignment: Assignment
+    feed: CalendarFeed
+
+
+@dataclass
+class World:
+    """Everything the security tests open, built once (see :func:`build_world`)."""
+
+    users: dict  # role -> user (None for anonymous)
+    #: The learner role's own objects, and another learner's ("someone else's id"),
+    #: who is exempt from the requirement and has a pending request in another course.
+    me: Person
+    other: Person
+    small: SmallCourse
+    #: A course the learner is not enrolled in, with one lesson.
+    elsewhere: CoursePage
+    elsewhere_lesson: object
+    #: Requires approval; ``other`` has a pending request in it.
+    approval_course: CoursePage
+    pending: Enrollment
+    draft_course: CoursePage
+    requirement: TrainingRequirement
+    profile: Profile
+    subject: object
+    document: Document
+    image: object
+    tag: Tag
+    page_restriction: PageViewRestriction
+    collection_restriction: CollectionViewRestriction
+    instructors_group: Group
+    axes: dict  # "attempt", "log", "failure" -> a row of each of django-axes' models
+    media_root: str = ""
+    #: role -> the session key of a sign-in made once for the whole package.
+    sessions: dict = field(default_factory=dict)
+
+    @property
+    def course(self) -> CoursePage:
+        return self.small.course
+
+    def user(self, role: str):
+        return self.users[role]
+
+    def sign_in_everyone(self) -> None:
+        for role, user in self.users.items():
+            if user is not None:
+                client = client_for(user)
+                self.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    def client(self, role: str, **kwargs) -> Client:
+        """A test client signed in as ``role`` (anonymous: not signed in), reusing the
+        role's session: signing in for each of hundreds of requests is slow."""
+        client = Client(**kwargs)
+        if role in self.sessions:
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
+        return client
+
+
+def _member(username: str, group: str):
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def _person(username: str, small: SmallCourse, requirement: TrainingRequirement) -> Person:
+    user = UserFactory(username=username)
+    enrollment = EnrollmentFactory(user=user, course=small.course)
+    attempt = learner_services.quiz_submit(
+        enrollment=enrollment,
+        lesson=small.quiz_lesson,
+        data=answer_key(small.quiz_lesson, correct=False),
+        token=str(uuid.uuid4()),
+    )
+    return Person(
+        user=user,
+        enrollment=enrollment,
+        attempt=attempt,
+        certificate=issued_certificate(user=user, title=f"Certified course for {username}"),
+        assignment=AssignmentFactory(user=user, requirement=requirement),
+        feed=CalendarFeedFactory(user=user),
+    )
+
+
+def _axes_rows() -> dict:
+    """One row of each of django-axes' models, for their django-admin pages."""
+    seen = {
+        "user_agent": "pytest",
+        "ip_address": "192.0.2.1",
+        "username": "olga",
+        "http_accept": "*/*",
+        "path_info": "/accounts/login/",
+    }
+    return {
+        "attempt": AccessAttempt.objects.create(
+            **seen, get_data="", post_data="", failures_since_start=1
+        ),
+        "log": AccessLog.objects.create(**seen),
+        "failure": AccessFailureLog.objects.create(**seen),
+    }
+
+
+def build_world() -> World:
+    small = small_course(title="Phishing awareness")
+    requirement = TrainingRequirementFactory(name="Annual phishing", course=small.course)
+    me = _person("lena", small, requirement)
+    other = _person("olga", small, requirement)
+    superuser = UserFactory(username="sam", is_superuser=True, is_staff=True)
+    users = {
+        ANONYMOUS: None,
+        LEARNER: me.user,
+        INSTRUCTOR: _member("ivan", "Instructors"),
+        COMPLIANCE_ADMIN: _member("cora", "Compliance admins"),
+        SUPERUSER: superuser,
+    }
+    elsewhere = CoursePageFactory(title="Fire safety")
+    elsewhere_lesson = LessonPageFactory(
+        parent=ModulePageFactory(parent=elsewhere, title="Getting out"), title="Exits"
+    )
+    approval_course = CoursePageFactory(
+        title="Leadership", enrolment_policy=CoursePage.EnrolmentPolicy.APPROVAL
+    )
+    pending = EnrollmentFactory(
+        user=other.user,
+        course=approval_course,
+        status=Enrollment.Status.PENDING,
+        activated_at=None,
+    )
+    draft_course = CoursePageFactory(title="Not yet published", live=False)
+    private_course = CoursePageFactory(title="Board only")
+    page_restriction = PageViewRestriction.objects.create(
+        page=private_course,
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="board-members-only",
+    )
+    private_collection = Collection.get_first_root_node().add_child(name="Private")
+    collection_restriction = CollectionViewRestriction.objects.create(
+        collection=private_collection,
+        restriction_type=CollectionViewRestriction.PASSWORD,
+        password="private-files",
+    )
+    document = Document.objects.create(
+        title="Handout", file=ContentFile(b"%PDF-1.4 handout", name="handout.pdf")
+    )
+    # What a page view or a render would otherwise create or change mid-test: the
+    # reading lesson's progress row (heartbeats add to it), the site's branding
+    # settings (made on first read), and rendered PDFs to mark stale.
+    learner_services.lesson_view(enrollment=me.enrollment, lesson=small.reading)
+    BrandingSettings.for_site(Site.objects.get(is_default_site=True))
+    Certificate.objects.update(rendered_version="rendered-before-the-test")
+    profile, _ = Profile.objects.get_or_create(user=other.user)
+    Assignment.objects.filter(pk=other.assignment.pk).update(
+        exempt=True,
+        exempted_on=other.assignment.assigned_on,
+        exemption_reason="On leave",
+        exempted_by=users[COMPLIANCE_ADMIN],
+    )
+    return World(
+        users=users,
+        me=me,
+        other=other,
+        small=small,
+        elsewhere=elsewhere,
+        elsewhere_lesson=elsewhere_lesson,
+        approval_course=approval_course,
+        pending=pending,
+        draft_course=draft_course,
+        requirement=requirement,
+        profile=profile,
+        subject=SubjectFactory(name="Security"),
+        document=document,
+        image=ImageFactory(title="Cover"),
+        tag=Tag.objects.create(name="security", slug="security"),
+        page_restriction=page_restriction,
+        collection_restriction=collection_restriction,
+        instructors_group=Group.objects.get(name="Instructors"),
+        axes=_axes_rows(),
+    )
+
+
+@pytest.fixture(scope="package")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The shared world (see the module docstring); rolled back after the package."""
+    media_root = str(tmp_path_factory.mktemp("security-media"))
+    with (
+        # The suite's cheap hasher (tests/conftest.py) for the world's passwords too.
+        override_settings(
+            MEDIA_ROOT=media_root,
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        assert site_catalog() is not None, "the catalog data migration did not run"
+        built = build_world()
+        built.media_root = media_root
+        built.sign_in_everyone()
+        yield built
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _world_media_and_cache(settings, temporary_media_root, world):
+    """Serve the world's uploads (the suite gives each test an empty media folder), and
+    start every test with an empty cache: rate limits and lockouts count there."""
+    settings.MEDIA_ROOT = world.media_root
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def login_backend() -> str:
+    """A backend that can load the user back from the session (axes' own backend only
+    checks credentials)."""
+    for backend in settings.AUTHENTICATION_BACKENDS:
+        if not backend.startswith("axes."):
+            return backend
+    return "accounts.backends.CachedModelBackend"
+
+
+def client_for(user, **kwargs) -> Client:
+    """A test client signed in as ``user`` (anonymous for None), without ``login()``:
+    django-axes refuses ``client.login`` without a request. Signs in a fresh copy of
+    the user, as signing in changes ``last_login`` on the object it is given."""
+    client = Client(**kwargs)
+    if user is not None:
+        fresh = type(user).objects.get(pk=user.pk)
+        client.force_login(fresh, backend=login_backend())
+    return client
+
+
+def reset_token_kwargs(user) -> dict:
+    """Valid ``uidb64`` and ``token`` for a password reset link of ``user`` (read
+    again: the token depends on the stored password and last sign-in)."""
+    user = type(user).objects.get(pk=user.pk)
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
