@@ -17,7 +17,12 @@ from .models import TrainingRequirement
 
 @receiver(course_completed)
 def credit_completion(sender, enrollment, **kwargs) -> None:
-    services.assignments_complete_for(enrollment=enrollment)
+    """Credit the open cycles, and send their completion confirmations once the
+    completion is committed rather than at the next daily run."""
+    if services.assignments_complete_for(enrollment=enrollment):
+        from .tasks import send_pending
+
+        transaction.on_commit(send_pending.delay)
 
 
 def _enqueue_sync(requirement_ids) -> None:

@@ -154,6 +154,21 @@ class TestCompletion:
             call_command("compliance_daily", "--as-of", "2026-02-21", stdout=io.StringIO())
         assert any("Completed:" in m.subject for m in mail.outbox)
 
+    def test_the_confirmation_goes_out_as_soon_as_the_completion_commits(
+        self, staff, django_capture_on_commit_callbacks
+    ):
+        learner = UserFactory(email="lee@example.com")
+        staff.user_set.add(learner)
+        req = requirement()
+        req.audience_groups.add(staff)
+        services.assignments_sync(requirement=req, as_of=D("2026-01-15"))
+        enrollment = EnrollmentFactory(user=learner, course=req.course)
+        with django_capture_on_commit_callbacks(execute=True):
+            self.complete_course(enrollment, datetime(2026, 1, 20, 9, tzinfo=ZoneInfo("UTC")))
+        (message,) = [m for m in mail.outbox if "Completed:" in m.subject]
+        assert message.to == ["lee@example.com"]
+        assert NotificationLog.objects.get(kind="completed").sent_at is not None
+
     def test_completion_counts_by_the_site_time_zone(self, staff, settings):
         settings.TIME_ZONE = "America/New_York"
         learner = UserFactory()
