@@ -8,7 +8,9 @@ loopback does not have (``DJANGO_SECURE_SSL_REDIRECT=0``, ``DJANGO_SECURE_COOKIE
 
 Then ``--clients`` learners (threads, one ``requests.Session`` each, each a different
 generated learner with an active enrolment in a course) sign in through the login form
-(with its CSRF token) and repeat, until ``--duration`` seconds have passed: dashboard,
+(with its CSRF token). Signing in is slow on purpose (the password hash), so it is its
+own phase, reported on its own: the measured window of ``--duration`` seconds opens
+when the last client has signed in, and in it every client repeats: dashboard,
 course page, a lesson with a quiz, a quiz submission (answers that fail, so the quiz
 stays open for the next round) and its result page. Traffic goes to 127.0.0.1 only,
 the run stops by itself and gunicorn is stopped whatever happens.
@@ -19,6 +21,7 @@ errors, and merges them into ``bench/results.json`` under ``"load"``.
 
 import argparse
 import os
+import random
 import re
 import socket
 import statistics
@@ -191,10 +194,30 @@ def wait_until_up(base: str, process, timeout: float = 60) -> None:
     raise SystemExit(f"gunicorn did not answer within {timeout:.0f}s; see {LOG}")
 
 
-def client(base: str, plan: Plan, deadline: float, tally: Tally, think: float) -> None:
+#: Steps of the measured window (after every client has signed in).
+STEADY_STEPS = ("dashboard", "course page", "lesson page", "quiz submit", "quiz result")
+#: The longest the sign-in phase may take before the run gives up waiting for it.
+SIGN_IN_TIMEOUT = 600
+
+
+def client(
+    base: str,
+    plan: Plan,
+    window: dict[str, float],
+    signed_in_all: threading.Barrier,
+    tally: Tally,
+    think: float,
+) -> None:
+    """Sign in, wait until every client has (the sign-in phase), then run the learner
+    flow until the measured window ends."""
     import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util import Retry
 
     session = requests.Session()
+    # Like a browser: a GET whose kept-alive connection the server had just closed (a
+    # recycled worker) is sent again once. POSTs are never repeated.
+    session.mount(base, HTTPAdapter(max_retries=Retry(total=1, allowed_methods={"GET"})))
 
     def call(step: str, method: str, path: str, expect: int, **kwargs):
         started = time.perf_counter()
@@ -215,27 +238,40 @@ def client(base: str, plan: Plan, deadline: float, tally: Tally, think: float) -
         return None if error else response
 
     form = call("login form", "GET", "/accounts/login/", 200)
-    if form is None:
+    signed_in = None
+    if form is not None:
+        token = CSRF_INPUT.search(form.text)
+        signed_in = call(
+            "sign in",
+            "POST",
+            "/accounts/login/",
+            302,
+            data={
+                "username": plan.username,
+                "password": common.PASSWORD,
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+                "next": "/dashboard/",
+            },
+        )
+    try:
+        signed_in_all.wait(timeout=SIGN_IN_TIMEOUT)
+    except threading.BrokenBarrierError:
         return
-    token = CSRF_INPUT.search(form.text)
-    signed_in = call(
-        "sign in",
-        "POST",
-        "/accounts/login/",
-        302,
-        data={
-            "username": plan.username,
-            "password": common.PASSWORD,
-            "csrfmiddlewaretoken": token.group(1) if token else "",
-            "next": "/dashboard/",
-        },
-    )
     if signed_in is None:
         return
+    deadline = window["deadline"]
+    pause = random.Random(plan.username)
+
+    def page(step: str, method: str, path: str, expect: int, **kwargs):
+        response = call(step, method, path, expect, **kwargs)
+        if think:  # a person reads the page before the next click (think ± 50%)
+            time.sleep(min(think * pause.uniform(0.5, 1.5), max(0.0, deadline - time.monotonic())))
+        return response
+
     while time.monotonic() < deadline:
-        call("dashboard", "GET", "/dashboard/", 200)
-        call("course page", "GET", plan.course_url, 200)
-        lesson = call("lesson page", "GET", plan.lesson_url, 200)
+        page("dashboard", "GET", "/dashboard/", 200)
+        page("course page", "GET", plan.course_url, 200)
+        lesson = page("lesson page", "GET", plan.lesson_url, 200)
         if lesson is not None and time.monotonic() < deadline:
             csrf = CSRF_INPUT.search(lesson.text)
             submission = TOKEN_INPUT.search(lesson.text)
@@ -244,11 +280,9 @@ def client(base: str, plan: Plan, deadline: float, tally: Tally, think: float) -
                 "csrfmiddlewaretoken": csrf.group(1) if csrf else "",
                 "submission_token": unescape(submission.group(1)) if submission else "",
             }
-            result = call("quiz submit", "POST", plan.submit_url, 302, data=data)
+            result = page("quiz submit", "POST", plan.submit_url, 302, data=data)
             if result is not None and time.monotonic() < deadline:
-                call("quiz result", "GET", result.headers.get("Location", "/"), 200)
-        if think:
-            time.sleep(think)
+                page("quiz result", "GET", result.headers.get("Location", "/"), 200)
 
 
 def percentiles(values: list[float]) -> dict:
@@ -265,7 +299,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=50, help="concurrent learners (50)")
     parser.add_argument("--duration", type=float, default=60, help="seconds of load (60)")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default 2 × CPUs + 1)")
-    parser.add_argument("--think", type=float, default=0.0, help="seconds between rounds")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds a client pauses after each page (± 50%%; default 0: no pause)",
+    )
     parser.add_argument(
         "--redis",
         default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
@@ -310,19 +349,30 @@ def main(argv: list[str] | None = None) -> None:
             f"== {options.clients} clients for {options.duration:g}s on {base} (gunicorn "
             f"pid {process.pid})"
         )
-        started = time.monotonic()
-        deadline = started + options.duration
+        window: dict[str, float] = {}
+
+        def open_window() -> None:  # runs once, when the last client has signed in
+            window["start"] = time.monotonic()
+            window["deadline"] = window["start"] + options.duration
+
+        signed_in_all = threading.Barrier(options.clients, action=open_window)
+        sign_in_started = time.monotonic()
         threads = [
             threading.Thread(
-                target=client, args=(base, plan, deadline, tally, options.think), daemon=True
+                target=client,
+                args=(base, plan, window, signed_in_all, tally, options.think),
+                daemon=True,
             )
             for plan in plans
         ]
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join(timeout=options.duration + 120)
-        elapsed = time.monotonic() - started
+            thread.join(timeout=SIGN_IN_TIMEOUT + options.duration + 120)
+        if "start" not in window:
+            raise SystemExit("The clients did not all sign in within the time allowed.")
+        sign_in_phase = window["start"] - sign_in_started
+        elapsed = time.monotonic() - window["start"]
     finally:
         process.terminate()
         try:
@@ -332,7 +382,7 @@ def main(argv: list[str] | None = None) -> None:
             process.wait()
         log.close()
 
-    all_times = [t for step in STEPS for t in tally.times.get(step, [])]
+    all_times = [t for step in STEADY_STEPS for t in tally.times.get(step, [])]
     total = len(all_times)
     errors = sum(tally.errors.values())
     steps = {}
@@ -370,8 +420,9 @@ def main(argv: list[str] | None = None) -> None:
         "cache": options.redis,
         "clients": options.clients,
         "duration_s": round(elapsed, 1),
+        "sign_in_phase_s": round(sign_in_phase, 1),
         "think_s": options.think,
-        "conn_max_age": os.environ.get("DATABASE_CONN_MAX_AGE", "0 (settings default)"),
+        "conn_max_age": os.environ.get("DATABASE_CONN_MAX_AGE", "60 (settings default)"),
         "gunicorn": gunicorn,
         "requests_per_second": round(total / elapsed, 1),
         "errors": errors,

@@ -17,8 +17,6 @@ from django.utils.safestring import SafeString
 
 from wagtail import hooks
 
-from learner.models import Enrollment
-
 from .models import Assignment
 from .scheduling import Status
 from .selectors import learner_requirements
@@ -89,20 +87,14 @@ def required_training_items(
 ) -> list[RequiredTrainingItem]:
     """The learner's requirements on ``as_of``, most urgent first, ready to render.
 
-    A fixed number of queries whatever the number of requirements: the statuses (two),
-    the learner's active enrolments in those courses (one) and the site's root paths
-    for the course URLs (once per request, then cached).
+    Two queries whatever the number of requirements (the learner's cycles and their
+    enrolments in those courses), and the site's root paths for the course URLs (once
+    per request, then cached).
     """
     rows = learner_requirements(user, as_of)
     if not rows:
         return []
-    active_course_ids = set(
-        Enrollment.objects.filter(
-            user=user,
-            status=Enrollment.Status.ACTIVE,
-            course_id__in={row.requirement.course_id for row in rows},
-        ).values_list("course_id", flat=True)
-    )
+    active_course_ids = {row.requirement.course_id for row in rows if row.enrolled_now}
     items = []
     for row in rows:
         status = Status(row.status)

@@ -9,11 +9,12 @@ from the stored history.
 from datetime import date, timedelta
 
 from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from learner.models import Enrollment
 
 from .models import AWAITING_COMPLETION, Assignment, TrainingRequirement
-from .scheduling import URGENCY, Status
+from .scheduling import URGENCY, Status, cycle_status
 
 
 def current_cycles(as_of: date, queryset: QuerySet[Assignment] | None = None):
@@ -81,10 +82,53 @@ def statuses(as_of: date, queryset: QuerySet[Assignment] | None = None):
 
 
 def learner_requirements(user, as_of: date) -> list[Assignment]:
-    """A learner's required training on ``as_of``, most urgent first, then by due date."""
-    rows = list(
-        statuses(as_of, Assignment.objects.filter(user=user)).select_related("requirement__course")
+    """A learner's required training on ``as_of``, most urgent first, then by due date.
+
+    The same answer as :func:`statuses` for one person, worked out in Python from two
+    small queries (their cycles and their enrolments): for one person that is much
+    cheaper than building and compiling the report's SQL, and this runs on every
+    dashboard view. Each row also says whether the learner has an active enrolment in
+    the course now (``enrolled_now``).
+    """
+    current: dict[int, Assignment] = {}
+    cycles = (
+        Assignment.objects.filter(
+            user=user, requirement__active=True, assigned_on__lte=as_of, opens_on__lte=as_of
+        )
+        .select_related("requirement__course")
+        .order_by("requirement_id", "cycle")
     )
+    for row in cycles:
+        current[row.requirement_id] = row  # the latest cycle open by as_of wins
+    rows = [row for row in current.values() if row.closed_on is None or row.closed_on > as_of]
+    if not rows:
+        return []
+    enrollments = Enrollment.objects.filter(
+        user=user, course_id__in={row.requirement.course_id for row in rows}
+    ).values_list("course_id", "activated_at", "ended_at", "status")
+    started_courses, active_courses = set(), set()
+    for course_id, activated_at, ended_at, status in enrollments:
+        if status == Enrollment.Status.ACTIVE:
+            active_courses.add(course_id)
+        if (
+            activated_at is not None
+            and timezone.localtime(activated_at).date() <= as_of
+            and (ended_at is None or timezone.localtime(ended_at).date() > as_of)
+        ):
+            started_courses.add(course_id)
+    for row in rows:
+        #: Whether the learner is enrolled in the course now (the dashboard's "Continue").
+        row.enrolled_now = row.requirement.course_id in active_courses
+        row.status = cycle_status(
+            row.requirement.rule,
+            as_of=as_of,
+            due=row.due_on,
+            completed_on=row.completed_on,
+            expires=row.expires_on,
+            previous_expires=row.previous_expires_on,
+            started=row.requirement.course_id in started_courses,
+            exempt=row.exempt and row.exempted_on is not None and row.exempted_on <= as_of,
+        ).value
     rows.sort(key=lambda row: (URGENCY[Status(row.status)], row.due_on))
     return rows
 

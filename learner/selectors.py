@@ -171,6 +171,8 @@ def dashboard_enrollments(user: AbstractBaseUser) -> dict[str, list[Enrollment]]
         Enrollment.objects.filter(user=user)
         .exclude(status__in=[Status.WITHDRAWN])
         .select_related("course", "last_lesson")
+        # The last lesson is only a link: its body (the whole StreamField) is not needed.
+        .defer("last_lesson__body", "course__overview")
         .order_by("-last_activity_at", "-requested_at")
     )
     groups: dict[str, list[Enrollment]] = {

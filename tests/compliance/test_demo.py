@@ -126,3 +126,25 @@ class TestComplianceDemo:
         before = snapshot()
         load_demo()
         assert snapshot() == before
+
+
+def test_a_learners_own_statuses_match_the_reports_on_every_day():
+    """The dashboard works a person's statuses out in Python; the reports in SQL. On the
+    demo's histories (every status), over a year of days, they must agree."""
+    from datetime import timedelta
+
+    from compliance.selectors import learner_requirements
+
+    load_demo()
+    today = local_today()
+    users = {row.user for row in Assignment.objects.select_related("user")}
+    for offset in [0, 1, 7, *range(-200, 400, 37)]:
+        as_of = today + timedelta(days=offset)
+        for user in users:
+            mine = {(row.requirement_id, row.status) for row in learner_requirements(user, as_of)}
+            sql = set(
+                statuses(as_of, Assignment.objects.filter(user=user)).values_list(
+                    "requirement_id", "status"
+                )
+            )
+            assert mine == sql, (user.username, as_of)
