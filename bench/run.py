@@ -787,9 +787,12 @@ def bench_sweep(table: Table, runs: int, detail: dict, as_of) -> None:
     queue_ms, sync_ms, send_ms = median("queue_ms"), median("sync_ms"), median("send_ms")
     raw_label = f"{ms(raw_ms)} INSERT…SELECT"
     new = f", {first['queued']:,} new messages"
+    # The target is the issue's: the reminder sweep against an INSERT … SELECT of the
+    # same outbox rows. The assignment sync is a separate job (a requirement or group
+    # change, and the daily run) with no SQL twin; it is shown beside it, untargeted.
     rows = [
-        ("Reminder queueing: queue_reminders()" + new, queue_ms, True),
-        ("Daily job without sending: sync + queue" + new, sync_ms + queue_ms, True),
+        ("Reminder sweep: queue_reminders()" + new, queue_ms, True),
+        ("Daily job without sending: sync + sweep" + new, sync_ms + queue_ms, False),
         ("  of which assignments_sync(), 20 requirements", sync_ms, False),
     ]
     for label, value, has_target in rows:

@@ -8,8 +8,6 @@ from django.test import override_settings
 
 import pytest
 
-from config.celery_app import app as celery_app
-
 pytestmark = pytest.mark.django_db
 
 
@@ -71,9 +69,9 @@ class TestReady:
         assert data["checks"]["database"]["ok"] is True
         assert "127.0.0.1:1" not in response.content.decode()
 
-    def test_unreachable_broker_is_503(self, client, monkeypatch):
-        monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
-        with override_settings(CELERY_TASK_ALWAYS_EAGER=False):
+    def test_unreachable_broker_is_503(self, client):
+        dead = {"CELERY_BROKER_URL": "redis://127.0.0.1:1/0", "CELERY_TASK_ALWAYS_EAGER": False}
+        with override_settings(**dead):
             response = client.get("/health/")
         data = body(response)
         assert response.status_code == 503
