@@ -13,7 +13,7 @@ Who may revoke, reissue or re-render one: superusers, users with
 import re
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from learner.models import Enrollment
 from learner.selectors import editable_courses
@@ -89,6 +89,20 @@ def user_certificates(user: AbstractBaseUser) -> QuerySet[Certificate]:
     if not user.is_authenticated:
         return Certificate.objects.none()
     return _with_relations(Certificate.objects.filter(user=user)).order_by("-issued_at", "-pk")
+
+
+def dashboard_certificates(user: AbstractBaseUser) -> list[Certificate]:
+    """The holder's certificates for the dashboard panel, newest first: only the fields
+    it shows, and whether each was replaced (``is_replaced``), in one query."""
+    if not user.is_authenticated:
+        return []
+    replaced = Exists(Certificate.objects.filter(replaces=OuterRef("pk")))
+    return list(
+        Certificate.objects.filter(user=user)
+        .only("number", "course_title", "issued_at", "expires_at", "revoked_at")
+        .annotate(is_replaced=replaced)
+        .order_by("-issued_at", "-pk")
+    )
 
 
 def certificate_by_reference(reference: str) -> QuerySet[Certificate]:

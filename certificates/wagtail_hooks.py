@@ -34,8 +34,8 @@ def certificate_permissions():
 def certificates_panel(request):
     """The learner's current certificates (replaced ones are on the full list), with
     their status and download links; no panel for a learner without any."""
-    certificates = list(selectors.user_certificates(request.user))
-    current = [certificate for certificate in certificates if certificate.successor is None]
+    certificates = selectors.dashboard_certificates(request.user)
+    current = [certificate for certificate in certificates if not certificate.is_replaced]
     if not current:
         return None
     now = timezone.now()

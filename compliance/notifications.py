@@ -16,7 +16,7 @@ sent (a few per batch of 500), never with the number of assignments scanned.
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -65,6 +65,20 @@ def due_messages(as_of: date) -> Iterable[NotificationLog]:
     """The reminder and overdue messages due on ``as_of`` (unsaved log rows): only the
     latest step of each, so missed days never cause a burst."""
     now = timezone.now()
+    for key, kind, step, pk, user_id, cc_manager in _due_steps(as_of):
+        yield NotificationLog(
+            key=key,
+            kind=kind,
+            step=step,
+            assignment_id=pk,
+            recipient_id=user_id,
+            cc_manager=cc_manager,
+            created_at=now,
+        )
+
+
+def _due_steps(as_of: date) -> Iterator[tuple[str, str, int, int, int, bool]]:
+    """``(key, kind, step, assignment id, user id, cc manager)`` of each message due."""
     rules: dict[str, scheduling.Rule] = {}
     for pk, user_id, due_on, reminder_days, every, manager_id in _open_assignments(as_of).iterator(
         chunk_size=2000
@@ -79,17 +93,54 @@ def due_messages(as_of: date) -> Iterable[NotificationLog]:
                 )
             step = scheduling.reminder_step(rules[reminder_days], as_of=as_of, due=due_on)
             kind = Kind.BEFORE_DUE
-        if step is None:
-            continue
-        yield NotificationLog(
-            key=f"a{pk}:{kind}:{step}",
-            kind=kind,
-            step=step,
-            assignment_id=pk,
-            recipient_id=user_id,
-            cc_manager=kind == Kind.OVERDUE and manager_id is not None,
-            created_at=now,
+        if step is not None:
+            cc = kind == Kind.OVERDUE and manager_id is not None
+            yield f"a{pk}:{kind}:{step}", kind, step, pk, user_id, cc
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _queue_new_steps(steps: Iterable[tuple[str, str, int, int, int, bool]]) -> int:
+    """Insert the messages whose keys are not in the log yet; return how many.
+
+    On a site whose job runs every day most due steps were queued on an earlier day, so
+    each batch first asks which of its keys exist (one indexed lookup) and builds rows
+    only for the rest; the insert still skips conflicts, for a job running twice at once.
+    """
+    now = timezone.now()
+    queued = 0
+    for batch in _batches(steps, BATCH):
+        known = set(
+            NotificationLog.objects.filter(key__in=[step[0] for step in batch]).values_list(
+                "key", flat=True
+            )
         )
+        rows = [
+            NotificationLog(
+                key=key,
+                kind=kind,
+                step=step,
+                assignment_id=pk,
+                recipient_id=user_id,
+                cc_manager=cc_manager,
+                created_at=now,
+            )
+            for key, kind, step, pk, user_id, cc_manager in batch
+            if key not in known
+        ]
+        if rows:
+            NotificationLog.objects.bulk_create(rows, ignore_conflicts=True)
+            queued += len(rows)
+    return queued
 
 
 def _insert(rows: Iterable[NotificationLog]) -> int:
@@ -109,8 +160,9 @@ def _insert(rows: Iterable[NotificationLog]) -> int:
 
 
 def queue_reminders(*, as_of: date | None = None) -> int:
-    """Queue every before-due and overdue reminder due on ``as_of``."""
-    return _insert(due_messages(local_today(as_of)))
+    """Queue every before-due and overdue reminder due on ``as_of``; return how many
+    were new."""
+    return _queue_new_steps(_due_steps(local_today(as_of)))
 
 
 def queue_completion_confirmations(assignments: Iterable[Assignment]) -> int:

@@ -96,6 +96,7 @@ def learner_requirements(user, as_of: date) -> list[Assignment]:
             user=user, requirement__active=True, assigned_on__lte=as_of, opens_on__lte=as_of
         )
         .select_related("requirement__course")
+        .defer("requirement__course__overview")
         .order_by("requirement_id", "cycle")
     )
     for row in cycles:

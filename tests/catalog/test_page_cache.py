@@ -125,3 +125,20 @@ class TestSignedInPeople:
         assert "Start the course" in mine.content.decode()
         client.logout()
         assert "Start the course" not in get(client, sc.course.url).content.decode()
+
+
+class TestCatalogListingFragment:
+    def test_signed_in_people_share_the_rendered_listing_until_a_publish(
+        self, client, catalog, django_assert_max_num_queries
+    ):
+        CoursePageFactory(title="Fire Safety")
+        client.force_login(UserFactory())
+        get(client, catalog.url)
+        with django_assert_max_num_queries(4):  # user, and nothing for the listing
+            cached = get(client, catalog.url)
+        assert "Fire Safety" in cached.content.decode()
+        new = CoursePageFactory(title="Knots", live=False)
+        new.save_revision().publish()
+        assert "Knots" in get(client, catalog.url).content.decode()
+        assert "Knots" in get(client, f"{catalog.url}?q=knots").content.decode()
+        assert "Fire Safety" not in get(client, f"{catalog.url}?q=knots").content.decode()
