@@ -170,9 +170,10 @@ def dashboard_enrollments(user: AbstractBaseUser) -> dict[str, list[Enrollment]]
     rows = (
         Enrollment.objects.filter(user=user)
         .exclude(status__in=[Status.WITHDRAWN])
-        .select_related("course", "last_lesson")
-        # The last lesson is only a link: its body (the whole StreamField) is not needed.
-        .defer("last_lesson__body", "course__overview")
+        # The last lesson is only tested for (the "Continue" link goes through its own
+        # view), so it is not joined; nor is the course's overview loaded.
+        .select_related("course")
+        .defer("course__overview")
         .order_by("-last_activity_at", "-requested_at")
     )
     groups: dict[str, list[Enrollment]] = {
