@@ -65,6 +65,37 @@ class CourseOutline:
         return len(self.lessons)
 
 
+@dataclass(frozen=True)
+class CourseLink:
+    """What a link to a course needs: its title and URL."""
+
+    title: str
+    url: str
+
+
+def course_links(ids: Iterable[int], request=None) -> dict[int, CourseLink]:
+    """Title and URL of each course in ``ids``, for lists that link to many courses
+    (the learner dashboard). Published courses come from one cached map of them all
+    (see ``home.cache``); any other (an unpublished course someone is still enrolled
+    in) is looked up."""
+    host = request.get_host() if request else ""
+
+    def build() -> dict[int, CourseLink]:
+        return {
+            course.pk: CourseLink(course.title, course.get_url(request=request) or "")
+            for course in CoursePage.objects.live().defer("overview")
+        }
+
+    links = cached_content(("course-links", host), OUTLINE_CACHE_SECONDS, build)
+    wanted = set(ids)
+    found = {pk: links[pk] for pk in wanted if pk in links}
+    missing = wanted - found.keys()
+    if missing:
+        for course in CoursePage.objects.filter(pk__in=missing).defer("overview"):
+            found[course.pk] = CourseLink(course.title, course.get_url(request=request) or "")
+    return found
+
+
 def first_catalog() -> CatalogPage | None:
     """The site's catalog page (the first live one), for links from other pages."""
     return CatalogPage.objects.live().order_by("path").first()

@@ -17,6 +17,8 @@ from django.utils.safestring import SafeString
 
 from wagtail import hooks
 
+from catalog.selectors import course_links
+
 from .models import Assignment
 from .scheduling import Status
 from .selectors import learner_requirements
@@ -37,15 +39,12 @@ class RequiredTrainingItem:
     date: date | None
     #: The call to action on the course link: "Start", "Continue", "Renew" or "View".
     action: str
+    course_title: str
     course_url: str
 
     @property
     def requirement(self):
         return self.assignment.requirement
-
-    @property
-    def course(self):
-        return self.assignment.requirement.course
 
     @property
     def badge_class(self) -> str:
@@ -95,6 +94,7 @@ def required_training_items(
     if not rows:
         return []
     active_course_ids = {row.requirement.course_id for row in rows if row.enrolled_now}
+    links = course_links({row.requirement.course_id for row in rows}, request=request)
     items = []
     for row in rows:
         status = Status(row.status)
@@ -106,7 +106,8 @@ def required_training_items(
                 date_label=date_label,
                 date=shown_date,
                 action=_action(row, status, active_course_ids),
-                course_url=row.requirement.course.get_url(request=request) or "",
+                course_title=links[row.requirement.course_id].title,
+                course_url=links[row.requirement.course_id].url,
             )
         )
     return items

@@ -95,8 +95,7 @@ def learner_requirements(user, as_of: date) -> list[Assignment]:
         Assignment.objects.filter(
             user=user, requirement__active=True, assigned_on__lte=as_of, opens_on__lte=as_of
         )
-        .select_related("requirement__course")
-        .defer("requirement__course__overview")
+        .select_related("requirement")
         .order_by("requirement_id", "cycle")
     )
     for row in cycles:

@@ -218,7 +218,7 @@ DASHBOARD_PANELS_HOOK = "learner_dashboard_panels"
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The learner's enrolments with progress, a link to continue each course, and the
     panels other apps add (required training, certificates)."""
-    groups = dashboard_enrollments(request.user)
+    groups = dashboard_enrollments(request.user, request=request)
     panels = [panel for fn in hooks.get_hooks(DASHBOARD_PANELS_HOOK) if (panel := fn(request))]
     panels.sort(key=lambda panel: panel[0])
     return render(

@@ -204,3 +204,25 @@ class TestQueryBudgets:
             EnrollmentFactory(course=course.course)
         with django_assert_max_num_queries(len(few.captured_queries)):
             client.get(course.course.url)
+
+
+class TestDashboardCourseLinks:
+    def test_a_renamed_course_shows_its_new_title_once_published(self, client):
+        course = small_course(title="Fire Safety").course
+        enrollment = EnrollmentFactory(course=course)
+        client.force_login(enrollment.user)
+        assert "Fire Safety" in client.get("/dashboard/").content.decode()
+        course.title = "Fire Safety at Work"
+        course.save_revision().publish()
+        page = client.get("/dashboard/").content.decode()
+        assert "Fire Safety at Work" in page
+        assert course.url in page
+
+    def test_an_unpublished_course_still_links_for_its_learners(self, client):
+        course = small_course(title="Retired Course").course
+        enrollment = EnrollmentFactory(course=course, status=Status.COMPLETED)
+        client.force_login(enrollment.user)
+        client.get("/dashboard/")
+        course.unpublish()
+        page = client.get("/dashboard/").content.decode()
+        assert "Retired Course" in page
