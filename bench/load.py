@@ -302,8 +302,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--think",
         type=float,
-        default=0.0,
-        help="seconds a client pauses after each page (± 50%%; default 0: no pause)",
+        default=1.0,
+        help="seconds a client pauses after each page, ± 50%% (1; 0: none, to saturate)",
     )
     parser.add_argument(
         "--redis",
