@@ -65,16 +65,21 @@ def due_messages(as_of: date) -> Iterable[NotificationLog]:
     """The reminder and overdue messages due on ``as_of`` (unsaved log rows): only the
     latest step of each, so missed days never cause a burst."""
     now = timezone.now()
-    for key, kind, step, pk, user_id, cc_manager in _due_steps(as_of):
-        yield NotificationLog(
-            key=key,
-            kind=kind,
-            step=step,
-            assignment_id=pk,
-            recipient_id=user_id,
-            cc_manager=cc_manager,
-            created_at=now,
-        )
+    for due in _due_steps(as_of):
+        yield _log_row(due, now)
+
+
+def _log_row(due: tuple[str, str, int, int, int, bool], now) -> NotificationLog:
+    key, kind, step, pk, user_id, cc_manager = due
+    return NotificationLog(
+        key=key,
+        kind=kind,
+        step=step,
+        assignment_id=pk,
+        recipient_id=user_id,
+        cc_manager=cc_manager,
+        created_at=now,
+    )
 
 
 def _due_steps(as_of: date) -> Iterator[tuple[str, str, int, int, int, bool]]:
@@ -124,19 +129,7 @@ def _queue_new_steps(steps: Iterable[tuple[str, str, int, int, int, bool]]) -> i
                 "key", flat=True
             )
         )
-        rows = [
-            NotificationLog(
-                key=key,
-                kind=kind,
-                step=step,
-                assignment_id=pk,
-                recipient_id=user_id,
-                cc_manager=cc_manager,
-                created_at=now,
-            )
-            for key, kind, step, pk, user_id, cc_manager in batch
-            if key not in known
-        ]
+        rows = [_log_row(due, now) for due in batch if due[0] not in known]
         if rows:
             NotificationLog.objects.bulk_create(rows, ignore_conflicts=True)
             queued += len(rows)
