@@ -93,3 +93,32 @@ class CalendarFeedFactory(DjangoModelFactory):
     class Meta:
         model = CalendarFeed
         django_get_or_create = ["user"]
+
+
+def requirement_form_data(requirement: TrainingRequirement | None = None, **changes) -> dict:
+    """The requirement form as the browser posts it."""
+    data = {
+        "name": "Security",
+        "course": "",
+        "description": "",
+        "audience_groups": [],
+        "audience_users": [],
+        "due_rule": "relative",
+        "due_date": "",
+        "due_days": "30",
+        "recurrence_months": "12",
+        "window_days": "30",
+        "grace_days": "14",
+        "reminder_days": "14, 7, 1",
+        "overdue_every_days": "7",
+        "active": "on",
+    }
+    if requirement is not None:
+        data.update(
+            name=requirement.name,
+            course=str(requirement.course_id),
+            audience_groups=[str(g.pk) for g in requirement.audience_groups.all()],
+            audience_users=[str(u.pk) for u in requirement.audience_users.all()],
+        )
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not False}

@@ -15,7 +15,11 @@ from accounts.models import Profile
 from compliance import services
 from compliance.models import Assignment, TrainingRequirement
 from tests.catalog.factories import CoursePageFactory
-from tests.compliance.factories import AssignmentFactory, TrainingRequirementFactory
+from tests.compliance.factories import (
+    AssignmentFactory,
+    TrainingRequirementFactory,
+    requirement_form_data,
+)
 from tests.learner.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,35 +69,6 @@ def security(catalog):
     return TrainingRequirementFactory(
         name="Security", course=CoursePageFactory(title="Security basics")
     )
-
-
-def form_data(requirement: TrainingRequirement | None = None, **changes) -> dict:
-    """The requirement form as the browser posts it."""
-    data = {
-        "name": "Security",
-        "course": "",
-        "description": "",
-        "audience_groups": [],
-        "audience_users": [],
-        "due_rule": "relative",
-        "due_date": "",
-        "due_days": "30",
-        "recurrence_months": "12",
-        "window_days": "30",
-        "grace_days": "14",
-        "reminder_days": "14, 7, 1",
-        "overdue_every_days": "7",
-        "active": "on",
-    }
-    if requirement is not None:
-        data.update(
-            name=requirement.name,
-            course=str(requirement.course_id),
-            audience_groups=[str(g.pk) for g in requirement.audience_groups.all()],
-            audience_users=[str(u.pk) for u in requirement.audience_users.all()],
-        )
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not False}
 
 
 class TestRoles:
@@ -199,7 +174,7 @@ class TestRequirementAdmin:
         staff.user_set.add(*people[:2])
         course = CoursePageFactory(title="Fire safety")
         client.force_login(admin_user)
-        data = form_data(
+        data = requirement_form_data(
             name="Fire safety",
             course=str(course.pk),
             audience_groups=[str(staff.pk)],
@@ -219,7 +194,7 @@ class TestRequirementAdmin:
 
     def test_an_invalid_rule_is_not_saved(self, client, admin_user, security):
         client.force_login(admin_user)
-        data = form_data(security, due_rule="fixed", due_date="", reminder_days="soon")
+        data = requirement_form_data(security, due_rule="fixed", due_date="", reminder_days="soon")
         response = client.post(f"{REQUIREMENTS_URL}edit/{security.pk}/", data)
         assert response.status_code == 200
         content = response.content.decode()
@@ -274,7 +249,7 @@ class TestRequirementPreview:
             if requirement and requirement.pk
             else reverse("compliance_requirements:preview")
         )
-        return client.post(url, form_data(requirement, **changes))
+        return client.post(url, requirement_form_data(requirement, **changes))
 
     def test_counts_under_the_current_rule(self, client, admin_user, staffed):
         client.force_login(admin_user)
@@ -340,7 +315,7 @@ class TestRequirementPreview:
     def test_unknown_requirement_is_404(self, client, admin_user, staffed):
         client.force_login(admin_user)
         url = reverse("compliance_requirements:preview_existing", args=[999999])
-        assert client.post(url, form_data(staffed)).status_code == 404
+        assert client.post(url, requirement_form_data(staffed)).status_code == 404
 
     def test_an_instructor_is_denied(self, client, instructor, staffed):
         client.force_login(instructor)

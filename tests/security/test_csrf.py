@@ -26,6 +26,7 @@ from django.urls import reverse
 
 import pytest
 
+from tests.compliance.factories import requirement_form_data
 from tests.learner.factories import PASSWORD, answer_key
 
 from .conftest import (
@@ -121,22 +122,9 @@ def quiz_answers(world: World) -> dict:
 
 
 def requirement_form(world: World, **changes) -> dict:
-    data = {
-        "name": "Fire drill",
-        "course": str(world.elsewhere.pk),
-        "description": "",
-        "due_rule": "relative",
-        "due_date": "",
-        "due_days": "30",
-        "recurrence_months": "12",
-        "window_days": "30",
-        "grace_days": "14",
-        "reminder_days": "14, 7, 1",
-        "overdue_every_days": "7",
-        "active": "on",
-    }
-    data.update(changes)
-    return data
+    return requirement_form_data(
+        **{"name": "Fire drill", "course": str(world.elsewhere.pk), **changes}
+    )
 
 
 NEW_PASSWORD = "a-brand-new-passphrase-42"
