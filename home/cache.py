@@ -25,11 +25,13 @@ T = TypeVar("T")
 
 #: How long an entry nobody asks for lives; a version bump retires it sooner.
 DEFAULT_TIMEOUT = 24 * 3600
-VERSION_KEY = "fledge:content-version"
 
 
 def _version_key(namespace: str) -> str:
-    return "fledge:content-version" if namespace == "content" else f"fledge:{namespace}-version"
+    return f"fledge:{namespace}-version"
+
+
+VERSION_KEY = _version_key("content")
 
 
 def content_version(namespace: str = "content") -> int:

@@ -54,28 +54,6 @@ class HomePage(CachedRestrictionsMixin, Page):
     #: How many courses the home page shows.
     featured_limit = 6
 
-    def route(self, request, path_components):
-        """Find the page at the rest of the path in one lookup by ``url_path``.
-
-        Wagtail's default walks down one level at a time, two queries per level: ten for
-        a lesson five levels down. Pages in this tree have no sub-routes of their own, so
-        the page whose URL path matches is the answer; anything unusual (no such page,
-        say) falls back to Wagtail's walk, which also produces the 404.
-        """
-        if path_components:
-            page = (
-                Page.objects.filter(
-                    path__startswith=self.path,
-                    depth=self.depth + len(path_components),
-                    url_path=f"{self.url_path}{'/'.join(path_components)}/",
-                )
-                .specific()
-                .first()
-            )
-            if page is not None and type(page).route is Page.route:
-                return page.route(request, [])
-        return super().route(request, path_components)
-
     def get_context(self, request, *args, **kwargs):
         from catalog.selectors import featured_courses, first_catalog
 
