@@ -48,10 +48,7 @@ class AnonymousPageCacheMiddleware:
         if key and self._storable(request, response):
             patch_vary_headers(response, ["Cookie"])
             response[HEADER] = "miss"
-            try:
-                cache.set(key, response, page_cache_seconds())
-            except Exception:  # noqa: BLE001
-                logger.warning("Page cache unavailable", exc_info=True)
+            cache.set(key, response, page_cache_seconds())
         return response
 
     @staticmethod
