@@ -60,6 +60,14 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser(
         "instructor", "Instructor (writes courses)", "Priya", "Shah", "instructor", (INSTRUCTORS,)
     ),
+    DemoUser(
+        "instructor2",
+        "Instructor (another course; sees only its learners)",
+        "Sam",
+        "Rivera",
+        "instructor2",
+        (INSTRUCTORS,),
+    ),
     DemoUser("reviewer", "Reviewer (approves courses)", "Tom", "Okafor", "reviewer", (REVIEWERS,)),
     DemoUser(
         "compliance",

@@ -1,9 +1,12 @@
 """The course catalog: CatalogPage → CoursePage → ModulePage, and subjects.
 
 These are content pages only. Who is enrolled and how far they got lives in the
-learner app, which attaches to these pages from the outside.
+learner app, which attaches to these pages from the outside. Who may change a course
+(its instructors, as a group with page permissions on it) and how a course is reviewed
+as a whole (the "Course review" workflow's task) are content matters and live here.
 """
 
+from django.contrib.auth.models import Group
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.text import slugify
@@ -14,6 +17,25 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.pages import CachedRestrictionsMixin
+
+from .forms import CoursePageForm
+from .workflow import (
+    CourseContent,
+    CourseNotReady,
+    CourseReviewTask,
+    CourseReviewWorkflow,
+    has_live_lesson,
+)
+
+__all__ = [
+    "CatalogPage",
+    "CoursePage",
+    "CourseReviewTask",
+    "CourseReviewWorkflow",
+    "CourseTeam",
+    "ModulePage",
+    "Subject",
+]
 
 
 class Subject(index.Indexed, models.Model):
@@ -81,11 +103,13 @@ class CatalogPage(CachedRestrictionsMixin, Page):
         return context
 
 
-class CoursePage(CachedRestrictionsMixin, Page):
+class CoursePage(CourseContent, CachedRestrictionsMixin, Page):
     """A course: its overview, settings and, as child pages, its modules in order.
 
     The enrolment, capacity, sequencing and certificate fields are read by the learner,
-    compliance and certificates apps; this page only stores them.
+    compliance and certificates apps; this page only stores them. Its instructors are
+    chosen on its edit form (see ``CoursePageForm``) and kept as a group with page
+    permissions on it (``CourseTeam``); they are not content, so not in revisions.
     """
 
     class Difficulty(models.TextChoices):
@@ -142,6 +166,12 @@ class CoursePage(CachedRestrictionsMixin, Page):
         FieldPanel("cover_image"),
         FieldRowPanel([FieldPanel("subject"), FieldPanel("difficulty")]),
         FieldPanel("estimated_minutes"),
+        FieldPanel(
+            "instructors",
+            heading="Instructors",
+            help_text="Who may edit this course, submit it for review and see its learners. "
+            "Leave empty for the course's creator.",
+        ),
     ]
     settings_panels = [
         MultiFieldPanel(
@@ -175,16 +205,54 @@ class CoursePage(CachedRestrictionsMixin, Page):
 
     parent_page_types = ["catalog.CatalogPage"]
     subpage_types = ["catalog.ModulePage"]
+    base_form_class = CoursePageForm
+
+    #: The first mode is what the reviewer's preview shows: the whole course, drafts
+    #: included, with every lesson's body.
+    preview_modes = [("", "Whole course"), ("page", "Course page")]
 
     def get_context(self, request, *args, **kwargs):
-        from catalog.selectors import course_outline
+        from catalog.selectors import course_outline, draft_outline
 
         context = super().get_context(request, *args, **kwargs)
-        context["outline"] = course_outline(self)
+        is_preview = getattr(request, "is_preview", False)
+        context["outline"] = draft_outline(self) if is_preview else course_outline(self)
         return context
 
+    def serve_preview(self, request, mode_name):
+        if mode_name == "page":
+            return super().serve_preview(request, mode_name)
+        from django.template.response import TemplateResponse
 
-class ModulePage(CachedRestrictionsMixin, Page):
+        from catalog.selectors import course_review
+
+        request.is_preview = True
+        request.preview_mode = mode_name
+        context = self.get_context(request)
+        context["review"] = course_review(self)
+        return TemplateResponse(request, "catalog/course_review.html", context)
+
+    def publish(self, revision, *args, **kwargs):
+        """Wagtail's publish, refused (``CourseNotReady``) while the course has no
+        published lesson: a course without lessons is never live."""
+        if not has_live_lesson(self):
+            raise CourseNotReady()
+        return super().publish(revision, *args, **kwargs)
+
+
+class CourseTeam(models.Model):
+    """A course's instructors: a Django group holding Wagtail's "add" and "change" page
+    permissions on the course (see ``catalog.permissions``), kept in step with the
+    course's edit form by ``catalog.services.set_course_instructors``."""
+
+    course = models.OneToOneField(CoursePage, on_delete=models.CASCADE, related_name="team")
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="course_team")
+
+    def __str__(self) -> str:
+        return f"Instructors of {self.course}"
+
+
+class ModulePage(CourseContent, CachedRestrictionsMixin, Page):
     """A module groups a course's lessons; its children are lessons, in tree order."""
 
     summary = models.CharField(max_length=300, blank=True)
@@ -194,6 +262,7 @@ class ModulePage(CachedRestrictionsMixin, Page):
 
     parent_page_types = ["catalog.CoursePage"]
     subpage_types = ["lessons.LessonPage"]
+    levels_below_course = 1
 
     def get_context(self, request, *args, **kwargs):
         from catalog.selectors import course_outline

@@ -9,16 +9,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from wagtail.images import get_image_model
 from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from home.cache import cached_content
 
 from .models import CatalogPage, CoursePage, Subject
+from .workflow import has_live_lesson, will_be_published
 
 #: The rendition filter used for course cards; prefetched so cards cost no queries.
 CARD_IMAGE_FILTER = "fill-640x360"
@@ -202,3 +205,133 @@ def _build_outline(course: CoursePage, request=None) -> CourseOutline:
                 OutlineLesson(id=page.id, title=page.title, url=url, number=number)
             )
     return CourseOutline(modules=modules)
+
+
+def draft_outline(course: CoursePage) -> CourseOutline:
+    """The outline as it will be once the course's drafts are published: every module
+    and lesson by its latest title, for previews. Pages taken offline on purpose are
+    left out with their lessons; pages not yet live link to their place in the
+    whole-course preview."""
+    pages = (
+        Page.objects.descendant_of(course)
+        .filter(depth__in=[course.depth + 1, course.depth + 2])
+        .order_by("path")
+    )
+    modules: list[OutlineModule] = []
+    module_path = None
+    number = 0
+    for page in pages:
+        shown = page.live or will_be_published(page)
+        url = (page.get_url() if page.live else None) or f"#page-{page.pk}"
+        if page.depth == course.depth + 1:
+            module_path = page.path if shown else None
+            if shown:
+                modules.append(OutlineModule(id=page.id, title=page.draft_title, url=url))
+        elif shown and module_path and page.path.startswith(module_path):
+            number += 1
+            modules[-1].lessons.append(
+                OutlineLesson(id=page.id, title=page.draft_title, url=url, number=number)
+            )
+    return CourseOutline(modules=modules)
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    """A module or lesson as the reviewer sees it: its latest content and what
+    approving the course does to it."""
+
+    page: Page
+    #: "new" (never published), "changed", "published" (no changes) or "offline"
+    #: (taken offline on purpose: approving leaves it so).
+    status: str
+    number: int | None = None
+
+    @property
+    def will_publish(self) -> bool:
+        return self.status in {"new", "changed"}
+
+
+@dataclass
+class ReviewModule:
+    module: ReviewPage
+    lessons: list[ReviewPage] = field(default_factory=list)
+
+
+@dataclass
+class CourseReview:
+    """Everything the reviewer approves when they approve a course."""
+
+    modules: list[ReviewModule]
+    #: Whether the course would have a published lesson once approved.
+    can_be_approved: bool
+
+    @property
+    def pages_to_publish(self) -> list[ReviewPage]:
+        return [
+            item
+            for module in self.modules
+            for item in (module.module, *module.lessons)
+            if item.will_publish
+        ]
+
+    @property
+    def lesson_count(self) -> int:
+        return sum(1 for module in self.modules for lesson in module.lessons)
+
+
+def _review_status(page: Page) -> str:
+    if will_be_published(page):
+        return "changed" if page.first_published_at else "new"
+    return "published" if page.live else "offline"
+
+
+def course_review(course: CoursePage) -> CourseReview:
+    """The course's modules and lessons at their latest revisions, in order, each with
+    what approving does to it (for the reviewer's whole-course preview). One query for
+    the tree, then one per page for its latest revision: previews only."""
+    pages = (
+        Page.objects.descendant_of(course)
+        .filter(depth__in=[course.depth + 1, course.depth + 2])
+        .order_by("path")
+        .specific()
+    )
+    modules: list[ReviewModule] = []
+    module_path = None
+    number = 0
+    for page in pages:
+        latest = page.get_latest_revision_as_object() if page.latest_revision_id else page
+        if page.depth == course.depth + 1:
+            modules.append(ReviewModule(module=ReviewPage(latest, _review_status(page))))
+            module_path = page.path
+        elif module_path and page.path.startswith(module_path):
+            number += 1
+            modules[-1].lessons.append(ReviewPage(latest, _review_status(page), number))
+    return CourseReview(modules=modules, can_be_approved=has_live_lesson(course, after_review=True))
+
+
+def editable_courses(user: AbstractBaseUser) -> QuerySet[CoursePage]:
+    """The courses ``user`` may edit, and so whose learners, requests, attempts and
+    certificates they see: one lazy queryset (usable as a subquery) that every
+    instructor-facing listing filters through.
+
+    Every course for a superuser; otherwise the courses at or below a page where one of
+    the user's groups has Wagtail's "change" page permission: a course's own group for
+    its instructors, the catalog for reviewers. The same rule as
+    ``course.permissions_for_user(user).can_edit()`` (``catalog.permissions``); edit
+    access lent by a workflow task in progress is not counted.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return CoursePage.objects.none()
+    if user.is_superuser:
+        return CoursePage.objects.all()
+    paths = [
+        perm.page.path
+        for perm in PagePermissionPolicy().get_cached_permissions_for_user(user)
+        if perm.permission.codename == "change_page"
+    ]
+    if not paths:
+        return CoursePage.objects.none()
+    within = Q()
+    for path in paths:
+        within |= Q(path__startswith=path)
+    return CoursePage.objects.filter(within)

@@ -1,13 +1,25 @@
-"""Admin registration for the catalog app, and which pages the anonymous cache keeps."""
+"""Admin registration for the catalog app: subjects, course instructors, the rule that
+a course without a published lesson is never live, and which pages the anonymous cache
+keeps."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from wagtail import hooks
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
 from home.models import HomePage
 
+from .forms import instructor_candidates
 from .middleware import CACHEABLE_FLAG
 from .models import CatalogPage, CoursePage, ModulePage
+from .permissions import CourseContentPermissions
+from .services import INSTRUCTORS_CHANGED, set_course_instructors
 from .viewsets import SubjectViewSet
+from .workflow import NO_LIVE_LESSON, has_live_lesson, is_course
 
 register_snippet(SubjectViewSet)
 
@@ -21,3 +33,118 @@ def mark_cacheable(page, request, serve_args, serve_kwargs):
     """Let AnonymousPageCacheMiddleware keep this response for signed-out visitors."""
     if isinstance(page, CACHEABLE_PAGES) and not request.user.is_authenticated:
         setattr(request, CACHEABLE_FLAG, True)
+
+
+# --- Instructors -------------------------------------------------------------------------
+
+
+def _apply_instructors(request, page) -> None:
+    chosen = getattr(page, "chosen_instructors", None)
+    if isinstance(page, CoursePage) and chosen is not None:
+        set_course_instructors(course=page, instructors=chosen, actor=request.user)
+
+
+@hooks.register("after_create_page")
+def instructors_of_new_course(request, page):
+    """A new course's instructors: those chosen on its form, else its creator."""
+    _apply_instructors(request, page)
+
+
+@hooks.register("after_edit_page")
+def instructors_of_edited_course(request, page):
+    """Saving the course form applies its instructors at once (they are not content,
+    so they do not wait for review)."""
+    _apply_instructors(request, page)
+
+
+@hooks.register("after_copy_page")
+def instructors_of_copied_course(request, page, new_page):
+    """A copy of a course is instructed by whoever copied it (when they may instruct);
+    the original's instructors are not carried over."""
+    if is_course(new_page):
+        copier = instructor_candidates().filter(pk=request.user.pk)
+        set_course_instructors(course=new_page.specific, instructors=copier, actor=request.user)
+
+
+class InstructorsChanged(LogFormatter):
+    label = "Change instructors"
+
+    def format_message(self, log_entry) -> str:
+        data = log_entry.data or {}
+        parts = []
+        if data.get("added"):
+            parts.append("added " + ", ".join(data["added"]))
+        if data.get("removed"):
+            parts.append("removed " + ", ".join(data["removed"]))
+        return "Instructors changed: " + "; ".join(parts) if parts else "Instructors changed"
+
+
+@hooks.register("register_log_actions")
+def register_catalog_log_actions(actions):
+    actions.register_action(INSTRUCTORS_CHANGED)(InstructorsChanged)
+
+
+# --- A course without a published lesson is never live -------------------------------------
+
+
+def _refuse(request, message: str, page):
+    messages.error(request, message)
+    return redirect(
+        get_valid_next_url_from_request(request)
+        or reverse("wagtailadmin_pages:edit", args=[page.pk])
+    )
+
+
+@hooks.register("before_publish_page")
+def refuse_publishing_an_empty_course(request, page):
+    """The admin's Publish on a course with no published lesson is refused, with the
+    reason; the revision it saved stays as a draft."""
+    if is_course(page) and not has_live_lesson(page):
+        if page.live and page.live_revision_id is None:
+            # "Publish" on the add form saved the new page as live before asking.
+            page.live = False
+            page.has_unpublished_changes = True
+            page.save(update_fields=["live", "has_unpublished_changes"], clean=False)
+        return _refuse(request, NO_LIVE_LESSON, page)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_empty_courses(request, action_type, objects, action):
+    if action_type != "publish":
+        return None
+    empty = [obj for obj in objects if is_course(obj) and not has_live_lesson(obj)]
+    if not empty:
+        return None
+    titles = ", ".join(f"“{page.get_admin_display_title()}”" for page in empty)
+    messages.error(request, f"Not published: {titles}. {NO_LIVE_LESSON}")
+    return redirect(get_valid_next_url_from_request(request) or reverse("wagtailadmin_home"))
+
+
+def _leaves_live_course_empty(page) -> str | None:
+    if not isinstance(page, CourseContentPermissions) or not page.levels_below_course:
+        return None
+    if not page.live:
+        return None
+    course = page.course_page()
+    if course is None or not course.live or has_live_lesson(course, without=page):
+        return None
+    return (
+        f"“{page.get_admin_display_title()}” is the last published part of the live course "
+        f"“{course.get_admin_display_title()}”, which would be left with no lessons. "
+        "Unpublish the course first, or publish another lesson."
+    )
+
+
+@hooks.register("before_unpublish_page")
+def refuse_emptying_a_live_course_by_unpublishing(request, page):
+    if problem := _leaves_live_course_empty(page):
+        return _refuse(request, problem, page)
+    return None
+
+
+@hooks.register("before_delete_page")
+def refuse_emptying_a_live_course_by_deleting(request, page):
+    if problem := _leaves_live_course_empty(page):
+        return _refuse(request, problem, page)
+    return None

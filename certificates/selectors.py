@@ -15,8 +15,8 @@ import re
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Exists, OuterRef, QuerySet
 
+from catalog.selectors import editable_courses
 from learner.models import Enrollment
-from learner.selectors import editable_courses
 
 from .models import CODE_PATTERN, NUMBER_PATTERN, Certificate
 

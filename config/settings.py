@@ -303,7 +303,13 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "svg"]
 # and always as attachments: an uploaded HTML or PDF never opens on the site's origin.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+#: The collection (directly under the root) whose documents, with those of its
+#: descendants, anyone may download. Every other document downloads only for readers of
+#: a lesson that links it and for its managers (``learner.documents``).
+FLEDGE_PUBLIC_COLLECTION = env_str("FLEDGE_PUBLIC_COLLECTION", "Public")
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Approving a course publishes its changed modules and lessons with it (catalog.workflow).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "catalog.workflow_finish.publish_approved_course"
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 
 # --- Security -----------------------------------------------------------------------

@@ -5,10 +5,13 @@ from dataclasses import dataclass, field
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Max, QuerySet
 
-from wagtail.permission_policies.pages import PagePermissionPolicy
-
 from catalog.models import CoursePage
-from catalog.selectors import CourseOutline, OutlineLesson, course_links, course_outline
+from catalog.selectors import (
+    CourseOutline,
+    OutlineLesson,
+    course_links,
+    course_outline,
+)
 from lessons.models import LessonPage
 
 from .models import Enrollment, LessonProgress, QuizAttempt
@@ -51,19 +54,6 @@ def seats_left(course: CoursePage) -> int | None:
         return None
     taken = Enrollment.objects.filter(course=course, status=Status.ACTIVE).count()
     return max(0, course.capacity - taken)
-
-
-def editable_courses(user: AbstractBaseUser) -> QuerySet[CoursePage]:
-    """The courses ``user`` may edit, as one lazy queryset (usable as a subquery).
-
-    The same set as ``course.permissions_for_user(user).can_edit()``: every course for
-    a superuser; otherwise courses at or below a page where one of the user's groups
-    has "change" permission, plus courses they own below a page where they may "add".
-    (Edit access granted only by a workflow task in progress is not counted.)
-    """
-    if not user.is_authenticated:
-        return CoursePage.objects.none()
-    return PagePermissionPolicy(CoursePage).instances_user_has_permission_for(user, "change")
 
 
 def can_edit_page(user: AbstractBaseUser, page) -> bool:

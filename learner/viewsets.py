@@ -34,10 +34,11 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 import django_filters
 
 from catalog.models import CoursePage
+from catalog.selectors import editable_courses
 
 from . import services
 from .models import Enrollment
-from .selectors import course_roster, editable_courses, pending_requests
+from .selectors import course_roster, pending_requests
 
 Status = Enrollment.Status
 

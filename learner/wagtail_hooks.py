@@ -8,6 +8,7 @@ from wagtail import hooks
 from lessons.models import LessonPage
 
 from . import services
+from .documents import hide_private_documents  # noqa: F401 - registers the hook
 from .selectors import lesson_access
 from .viewsets import LearnersViewSetGroup
 

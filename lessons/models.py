@@ -9,13 +9,14 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from catalog.workflow import CourseContent
 from home.cache import DEFAULT_TIMEOUT, cached_content
 from home.pages import CachedRestrictionsMixin
 
 from .blocks import LessonBodyBlock
 
 
-class LessonPage(CachedRestrictionsMixin, Page):
+class LessonPage(CourseContent, CachedRestrictionsMixin, Page):
     """A lesson in a module. Its body is a StreamField of text, media and at most one
     quiz; passing the quiz (or marking the lesson complete when there is none)
     completes it for the learner."""
@@ -38,6 +39,7 @@ class LessonPage(CachedRestrictionsMixin, Page):
 
     parent_page_types = ["catalog.ModulePage"]
     subpage_types: list[str] = []
+    levels_below_course = 2
 
     @cached_property
     def course(self):

@@ -6,8 +6,9 @@ text in :mod:`.security_threats` and :mod:`.security_protection`), and one draft
 by the instructor, submitted to the "Course review" workflow. Then it features the
 published courses on the home page and brands the default site.
 
-The instructor writes the courses and the reviewer publishes them, so the page history
-reads as it would on a real site; the admin publishes the home page. The users come
+Each course's instructor (``CourseSpec.instructor``: two demo instructors, who cannot
+see each other's courses' learners) writes it and the reviewer publishes it, so the
+page history reads as it would on a real site; the admin publishes the home page. The users come
 from the accounts demo, which runs first.
 Everything is looked up by slug or title and updated in place, so running the demo
 again changes nothing unless the demo content itself changed.
@@ -30,7 +31,6 @@ def load(*, log: Callable[[str], None]) -> None:
     catalog = CatalogPage.objects.order_by("path").first()
     if catalog is None:
         raise ImproperlyConfigured("There is no catalog page: run `manage.py migrate` first.")
-    instructor = demo_user("instructor")
     reviewer = demo_user("reviewer")
     # The home page is outside the reviewers' part of the tree: the admin publishes it.
     admin = demo_user("admin")
@@ -39,11 +39,12 @@ def load(*, log: Callable[[str], None]) -> None:
     published = []
     for spec in PUBLISHED_COURSES:
         course, tally = build_course(
-            catalog, spec, subjects=subjects, owner=instructor, publisher=reviewer
+            catalog, spec, subjects=subjects, owner=demo_user(spec.instructor), publisher=reviewer
         )
         published.append(course)
         log(f"Course “{course.title}” (published): {len(tally.pages)} pages; {tally}")
 
+    instructor = demo_user(DRAFT_COURSE.instructor)
     draft, tally = build_course(
         catalog, DRAFT_COURSE, subjects=subjects, owner=instructor, publisher=None, live=False
     )

@@ -5,8 +5,8 @@ Each course shows off different course settings:
 - *Security Awareness Essentials*: the compliance course. Sequential lessons, two
   quizzes, a certificate valid for 12 months.
 - *Data Protection in Practice*: enrolment needs an instructor's approval.
-- *Running Effective Meetings*: a small cohort (three places) with a waitlist, and a
-  certificate that does not expire.
+- *Running Effective Meetings*: by the second instructor, a small cohort (three
+  places) with a waitlist, and a certificate that does not expire.
 - *Writing Accessible Documents*: a draft by the instructor, submitted for review.
 """
 
@@ -350,6 +350,7 @@ FACILITATING = LessonSpec(
 )
 
 EFFECTIVE_MEETINGS = CourseSpec(
+    instructor="instructor2",
     slug="running-effective-meetings",
     title="Running Effective Meetings",
     subject="Workplace skills",

@@ -1,10 +1,12 @@
 """Turn demo course specs into Wagtail pages, idempotently.
 
-Pages are found by slug under their parent. A missing page is created and (for live
-content) published; an existing one is compared with the spec, field by field, against
-its latest revision, and gets a new published revision only when something differs.
-So running the demo twice adds no pages and no revisions. Pages are never moved or
-deleted: a lesson added to a spec later is appended to its module.
+Pages are found by slug under their parent. A missing page is created as a draft; an
+existing one is compared with the spec, field by field, against its latest revision,
+and gets a new draft revision only when something differs. A live course is then
+published as a whole (``catalog.workflow.publish_course``: its changed modules and
+lessons, then the course), as approving it in review would. So running the demo twice
+adds no pages and no revisions. Pages are never moved or deleted: a lesson added to a
+spec later is appended to its module.
 """
 
 from collections.abc import Callable
@@ -20,6 +22,8 @@ from wagtail.log_actions import log as log_action
 from wagtail.models import Page, WorkflowState
 
 from catalog.models import CoursePage, ModulePage, Subject
+from catalog.services import set_course_instructors
+from catalog.workflow import publish_course
 from lessons.blocks import stamp_ids
 from lessons.models import LessonPage
 
@@ -90,36 +94,25 @@ def upsert_page(
     slug: str,
     values: dict[str, Any],
     owner: AbstractUser | None,
-    publisher: AbstractUser | None,
-    live: bool = True,
 ) -> tuple[Page, str]:
-    """Create or update the ``slug`` child of ``parent``; return it and what happened
-    ("created", "updated" or "unchanged").
-
-    Revisions are saved as ``owner``; with ``live`` they are published as
-    ``publisher``, otherwise they stay drafts.
-    """
+    """Create or update the ``slug`` child of ``parent`` as a draft saved by ``owner``;
+    return it and what happened ("created", "updated" or "unchanged")."""
     values = _prepare(page_class, values)
     existing = page_class.objects.child_of(parent).filter(slug=slug).first()
     if existing is None:
         page = page_class(slug=slug, owner=owner, live=False, **values)
         parent.add_child(instance=page)
         log_action(instance=page, action="wagtail.create", user=owner)
-        revision = page.save_revision(user=owner, log_action=False)
-        if live:
-            revision.publish(user=publisher)
-            page.refresh_from_db()
+        page.save_revision(user=owner, log_action=False)
         return page, "created"
 
     draft = existing.get_latest_revision_as_object()
     changed = {name: value for name, value in values.items() if _differs(draft, name, value)}
-    if not changed and (existing.live or not live):
+    if not changed:
         return existing, "unchanged"
     for name, value in changed.items():
         setattr(draft, name, value)
-    revision = draft.save_revision(user=owner, log_action=True)
-    if live:
-        revision.publish(user=publisher)
+    draft.save_revision(user=owner, log_action=True)
     existing.refresh_from_db()
     return existing, "updated"
 
@@ -148,7 +141,8 @@ def build_course(
     publisher: AbstractUser | None,
     live: bool = True,
 ) -> tuple[CoursePage, PageTally]:
-    """Create or update a course, its cover image, modules and lessons."""
+    """Create or update a course, its cover image, modules and lessons, written by
+    ``owner`` (its instructor); with ``live``, publish what changed as ``publisher``."""
     tally = PageTally()
     subject = subjects[spec.subject]
     cover = cover_image(title=spec.title, label=subject.name, colours=spec.colours)
@@ -159,7 +153,7 @@ def build_course(
         "estimated_minutes": spec.estimated_minutes,
         **spec.fields,
     }
-    common = {"owner": owner, "publisher": publisher, "live": live}
+    common = {"owner": owner}
     course = tally.add(
         *upsert_page(catalog, CoursePage, slug=spec.slug, values=course_values, **common)
     )
@@ -178,7 +172,12 @@ def build_course(
             tally.add(
                 *upsert_page(module, LessonPage, slug=lesson.slug, values=lesson_values, **common)
             )
-    return course.specific, tally
+    course = course.specific
+    set_course_instructors(course=course, instructors=[owner] if owner else [], actor=owner)
+    if live:
+        publish_course(course, user=publisher)
+        course.refresh_from_db()
+    return course, tally
 
 
 def submit_for_review(page: Page, *, user: AbstractUser | None) -> str:

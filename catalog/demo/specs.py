@@ -56,6 +56,8 @@ class CourseSpec:
     modules: list[ModuleSpec]
     #: CoursePage field values (summary, overview, difficulty, capacity…).
     fields: dict[str, Any] = field(default_factory=dict)
+    #: The demo username of the course's instructor (who writes it).
+    instructor: str = "instructor"
 
     @property
     def lessons(self) -> list[LessonSpec]:

@@ -12,6 +12,7 @@ from home.cache import VERSION_KEY, content_version
 from home.models import BrandingSettings
 from tests.catalog.factories import CoursePageFactory, SubjectFactory
 from tests.learner.factories import EnrollmentFactory, UserFactory, small_course
+from tests.lessons.factories import give_a_lesson
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,7 @@ class TestAnonymousVisitors:
     def test_publishing_a_course_shows_it_on_the_next_visit(self, client, catalog):
         get(client, catalog.url)
         course = CoursePageFactory(title="Brand New Course", live=False)
+        give_a_lesson(course)
         assert "Brand New Course" not in get(client, catalog.url).content.decode()
 
         course.save_revision().publish()
@@ -59,6 +61,7 @@ class TestAnonymousVisitors:
 
     def test_a_draft_edit_does_not_leak_but_its_publication_shows(self, client):
         course = CoursePageFactory(title="Fire Safety", summary="Old summary.")
+        give_a_lesson(course)
         get(client, course.url)
         course.summary = "New summary."
         revision = course.save_revision()
@@ -138,6 +141,7 @@ class TestCatalogListingFragment:
             cached = get(client, catalog.url)
         assert "Fire Safety" in cached.content.decode()
         new = CoursePageFactory(title="Knots", live=False)
+        give_a_lesson(new)
         new.save_revision().publish()
         assert "Knots" in get(client, catalog.url).content.decode()
         assert "Knots" in get(client, f"{catalog.url}?q=knots").content.decode()

@@ -66,6 +66,7 @@ class TestCreatingCoursesInTheAdmin(WagtailPageTestCase):
                     "pass_mark": 80,
                 }
             ),
+            publish=False,  # a course without lessons cannot go live (tests/catalog/test_review)
         )
         course = CoursePage.objects.get(slug="secure-coding")
         self.assertEqual(course.get_parent().pk, self.catalog.pk)

@@ -11,6 +11,7 @@ import pytest
 
 from catalog.models import CoursePage
 from tests.catalog.factories import CoursePageFactory
+from tests.lessons.factories import give_a_lesson
 
 
 def member_of(group_name: str, username: str):
@@ -54,7 +55,9 @@ def add_course_url(catalog) -> str:
 
 @pytest.mark.django_db
 class TestInstructorPermissions:
-    def test_instructor_can_add_and_edit_but_not_publish(self, client, catalog, instructor):
+    def test_instructor_can_add_and_edit_their_course_but_not_publish(
+        self, client, catalog, instructor
+    ):
         client.force_login(instructor)
         response = client.post(
             add_course_url(catalog), course_form("Ethics", **{"action-publish": "1"})
@@ -97,6 +100,7 @@ class TestCourseReviewWorkflow:
         client.force_login(instructor)
         client.post(add_course_url(catalog), course_form("Lab safety", **{"action-submit": "1"}))
         course = CoursePage.objects.get(slug="lab-safety")
+        give_a_lesson(course)  # a course goes live only with a lesson (see test_review)
         state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(course.pk))
         assert state.status == WorkflowState.STATUS_IN_PROGRESS
         assert state.workflow.name == "Course review"

@@ -87,11 +87,17 @@ def pdf_bytes() -> bytes:
     return b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def public_collection() -> Collection:
+    """The explicitly public collection (lessons migration 0002); documents elsewhere
+    are private to the lessons that link them (tests/learner/test_lesson_documents.py)."""
+    return Collection.objects.get(depth=2, name="Public")
+
+
 @pytest.mark.django_db
 class TestDocuments:
     def make_document(self, collection=None):
         Document = get_document_model()
-        collection = collection or Collection.get_first_root_node()
+        collection = collection or public_collection()
         document = Document(title="Policy", collection=collection)
         document.file.save("policy.pdf", ContentFile(pdf_bytes()), save=False)
         document.save()
@@ -106,7 +112,7 @@ class TestDocuments:
         assert b"".join(response.streaming_content) == pdf_bytes()
 
     def test_a_private_collection_needs_a_sign_in(self, client, django_user_model):
-        private = Collection.get_first_root_node().add_child(name="Staff only")
+        private = public_collection().add_child(name="Staff only")
         CollectionViewRestriction.objects.create(
             collection=private, restriction_type=CollectionViewRestriction.LOGIN
         )

@@ -7,6 +7,7 @@ StreamField's ``+`` buttons, the ``option`` role of the block chooser, and the
 from the admin's HTML, not guessed.
 """
 
+import json
 import re
 
 from django.contrib.auth.models import Group
@@ -35,13 +36,14 @@ def sign_in_to_admin(page: Page, *, username: str, password: str) -> None:
     page.wait_for_url("**/admin/")
 
 
-def open_add_child_page(page: Page, parent_title: str) -> None:
-    """From a page listing in the explorer, open the form for a child of a listed page.
+def open_add_child_page(page: Page, parent_id: int) -> None:
+    """Open the explorer listing of a page and, from its header, the form for a child.
 
-    Each listed page without children has an "Add a child page to '<title>'" link; a
-    parent that allows one page type only goes straight to that type's form.
+    A parent that allows one page type only (the catalog, a course, a module) goes
+    straight to that type's form.
     """
-    page.get_by_role("link", name=f"Add a child page to '{parent_title}'", exact=True).click()
+    page.goto(f"/admin/pages/{parent_id}/")
+    page.get_by_role("link", name="Add child page", exact=True).click()
     expect(page.get_by_placeholder("Page title*")).to_be_visible()
 
 
@@ -55,6 +57,24 @@ def fill_title(page: Page, title: str) -> None:
     field.fill(title)
     field.blur()
     expect(page.locator('input[name="slug"]')).not_to_have_value("")
+
+
+def save_draft(page: Page, title: str) -> int:
+    """Save the new page in the editor as a draft; return its id.
+
+    "Save draft" is the footer's main button for those who cannot publish; on a new
+    page it creates the page and stays in its editor (``/admin/pages/<id>/edit/``).
+    """
+    page.get_by_role("button", name="Save draft", exact=True).click()
+    expect(page.get_by_text(f"Page '{title}' created.", exact=True)).to_be_visible()
+    return edited_page_id(page)
+
+
+def edited_page_id(page: Page) -> int:
+    """The id of the page open in the editor, read from its URL."""
+    match = re.search(r"/admin/pages/(\d+)/edit/", page.url)
+    assert match, f"not a page editor: {page.url}"
+    return int(match.group(1))
 
 
 def submit_for_review(page: Page, title: str) -> None:
@@ -85,14 +105,52 @@ def rich_text_editor(page: Page, input_name: str) -> Locator:
     return page.locator(f'input[name="{input_name}"] + .Draftail-Editor__wrapper [role="textbox"]')
 
 
+def type_rich_text(page: Page, input_name: str, text: str) -> None:
+    """Type ``text`` into the Draftail editor of ``input_name`` and wait until the
+    hidden input carries it.
+
+    Draftail writes its content to the hidden input at most every 250 ms
+    (``stateSaveInterval``), not on submit: a form sent right after typing would post
+    the block empty.
+    """
+    rich_text_editor(page, input_name).click()
+    page.keyboard.type(text)
+    expect(page.locator(f'input[name="{input_name}"]')).to_have_value(
+        re.compile(re.escape(json.dumps(text)[1:-1]))
+    )
+
+
+def review_row(page: Page, title: str) -> Locator:
+    """The row of ``title`` in the dashboard's "Awaiting your review" panel."""
+    panel = page.locator("#awaiting-review-content")
+    return panel.get_by_role("row").filter(has=page.get_by_role("link", name=title, exact=True))
+
+
+def open_review_preview(page: Page, title: str) -> None:
+    """Open the reviewer's preview of ``title`` from the dashboard's "Awaiting your
+    review" panel, in this tab.
+
+    The row's "Preview" link (``/admin/pages/workflow/preview/<page id>/<task id>/``)
+    opens a new tab (``target="_blank"``); following its address here keeps the test
+    on one page per person.
+    """
+    page.goto("/admin/")
+    row = review_row(page, title)
+    row.get_by_role("button", name="Actions").click()
+    href = row.get_by_role("link", name="Preview", exact=True).get_attribute("href")
+    assert href and "/admin/pages/workflow/preview/" in href, href
+    page.goto(href)
+
+
 def approve_from_dashboard(page: Page, title: str) -> None:
     """Approve a page from the dashboard's "Awaiting your review" panel.
 
-    The "Reviewer approval" task is the workflow's only task, so approving publishes.
+    The "Reviewer approval" task is the workflow's only task, so approving publishes
+    (a course, with its draft modules and lessons).
     """
     page.goto("/admin/")
     panel = page.locator("#awaiting-review-content")
-    row = panel.get_by_role("row").filter(has=page.get_by_role("link", name=title, exact=True))
+    row = review_row(page, title)
     row.get_by_role("button", name="Actions").click()
     with page.expect_navigation():
         row.get_by_role("button", name="Approve", exact=True).click()

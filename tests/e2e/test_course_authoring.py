@@ -1,5 +1,14 @@
-"""An instructor writes a course in the Wagtail admin, a reviewer approves it, and a
-visitor finds it in the catalog, enrols and reads the lesson: "Course review" end to end."""
+"""An instructor writes a course in the Wagtail admin, a reviewer previews and approves
+it as a whole, and a visitor finds it in the catalog, enrols and reads a lesson:
+"Course review" end to end.
+
+The instructor saves the course, its module and the first lesson as drafts and submits
+the second lesson, which puts the whole course in review and locks its pages for them.
+The reviewer sees one item on the dashboard, the course; its preview shows every draft
+module and lesson with its body; approving it once publishes them all together.
+"""
+
+import re
 
 from playwright.sync_api import expect
 
@@ -9,9 +18,12 @@ from tests.e2e.helpers import (
     insert_block,
     make_user,
     open_add_child_page,
-    rich_text_editor,
+    open_review_preview,
+    review_row,
+    save_draft,
     sign_in_to_admin,
     submit_for_review,
+    type_rich_text,
 )
 
 #: A word no other course uses, to search the catalog with.
@@ -19,6 +31,9 @@ WORD = "Zephyrology"
 COURSE = f"{WORD} for beginners"
 MODULE = "Reading the winds"
 LESSON = "Gentle westerlies"
+LESSON_TEXT = "Zephyrs are the mild winds of early summer."
+SECOND_LESSON = "Boreas and the north"
+SECOND_LESSON_TEXT = "The north wind brings the cold of winter."
 QUIZ = f"{WORD} check"
 QUESTION = "Which wind is a zephyr?"
 RIGHT_OPTION = "A gentle west wind"
@@ -33,8 +48,8 @@ class TestCourseAuthoring:
         make_user(django_user_model, username="remy", group="Reviewers", password="remy-pw-1")
         django_user_model.objects.create_user(username="lena", password="lena-pw-1")
 
-        # The instructor writes the course, a module and a lesson, and submits each one:
-        # drafts may have draft children, and instructors cannot publish.
+        # The instructor writes the course, a module and its first lesson as drafts:
+        # instructors cannot publish, and submitting would lock the course for them.
         instructor = new_page()
         sign_in_to_admin(instructor, username="ines", password="ines-pw-1")
         instructor.goto("/admin/pages/")
@@ -42,19 +57,20 @@ class TestCourseAuthoring:
         instructor.get_by_role("link", name="Add child page", exact=True).click()
         fill_title(instructor, COURSE)
         instructor.locator('input[name="summary"]').fill(f"A first course in {WORD}.")
+        # A new course is instructed by whoever creates it.
+        expect(instructor.get_by_role("checkbox", name="ines", exact=True)).to_be_checked()
         expect(instructor.locator('button[name="action-publish"]')).to_have_count(0)
-        submit_for_review(instructor, COURSE)
+        course_id = save_draft(instructor, COURSE)
 
-        open_add_child_page(instructor, COURSE)
+        open_add_child_page(instructor, course_id)
         fill_title(instructor, MODULE)
-        submit_for_review(instructor, MODULE)
+        module_id = save_draft(instructor, MODULE)
 
-        open_add_child_page(instructor, MODULE)
+        open_add_child_page(instructor, module_id)
         fill_title(instructor, LESSON)
         body = instructor.locator('[data-contentpath="body"]')
         insert_block(instructor, body, "Text")
-        rich_text_editor(instructor, "body-0-value").click()
-        instructor.keyboard.type("Zephyrs are the mild winds of early summer.")
+        type_rich_text(instructor, "body-0-value", LESSON_TEXT)
         insert_block(instructor, body, "Quiz")
         instructor.locator('input[name="body-1-value-title"]').fill(QUIZ)
         questions = instructor.locator('[data-contentpath="questions"]')
@@ -67,18 +83,59 @@ class TestCourseAuthoring:
         instructor.locator(f'input[name="{question}options-0-value-is_correct"]').check()
         instructor.locator('[data-contentpath="options"] [data-streamfield-list-add]').last.click()
         instructor.locator(f'input[name="{question}options-1-value-text"]').fill(WRONG_OPTION)
-        submit_for_review(instructor, LESSON)
+        lesson_id = save_draft(instructor, LESSON)
+
+        # Submitting the last lesson submits the whole course.
+        open_add_child_page(instructor, module_id)
+        fill_title(instructor, SECOND_LESSON)
+        insert_block(instructor, instructor.locator('[data-contentpath="body"]'), "Text")
+        type_rich_text(instructor, "body-0-value", SECOND_LESSON_TEXT)
+        submit_for_review(instructor, SECOND_LESSON)
+
+        # While the course is in review, its pages are locked for the instructor.
+        instructor.goto(f"/admin/pages/{lesson_id}/edit/")
+        expect(instructor.get_by_text(f"The course “{COURSE}” is awaiting review.")).to_be_visible()
+        # The footer's save button becomes a disabled "Page locked".
+        expect(instructor.get_by_role("button", name="Page locked")).to_be_disabled()
+        expect(instructor.get_by_role("button", name="Save draft", exact=True)).to_have_count(0)
+        instructor.goto(f"/admin/pages/{module_id}/")
+        expect(instructor.get_by_role("heading", name=MODULE)).to_be_visible()
+        expect(instructor.get_by_role("link", name="Add child page", exact=True)).to_have_count(0)
 
         # Nothing is public until a reviewer approves.
         visitor = new_page()
         visitor.goto(f"/courses/?q={WORD}")
         expect(visitor.get_by_role("status")).to_contain_text("0 courses")
 
-        # The reviewer approves top-down, so each page goes live under a live parent.
+        # The reviewer has one item to review, the course, and previews all of it.
         reviewer = new_page()
         sign_in_to_admin(reviewer, username="remy", password="remy-pw-1")
-        for title in (COURSE, MODULE, LESSON):
-            approve_from_dashboard(reviewer, title)
+        expect(reviewer.locator("#awaiting-review-content tbody tr")).to_have_count(1)
+        expect(review_row(reviewer, COURSE)).to_have_count(1)
+        open_review_preview(reviewer, COURSE)
+        expect(reviewer.get_by_text("Whole-course preview")).to_be_visible()
+        expect(reviewer.get_by_role("heading", level=1)).to_have_text(COURSE)
+        expect(reviewer.get_by_role("status")).to_have_text(
+            "Approving publishes the course with 3 modules and lessons marked new or changed below."
+        )
+        outline = reviewer.get_by_role("navigation", name="Course outline")
+        expect(outline.get_by_role("heading", name=MODULE)).to_be_visible()
+        expect(outline.get_by_role("link")).to_contain_text([LESSON, SECOND_LESSON])
+        module = reviewer.locator(".course-review__module")
+        expect(module).to_have_count(1)
+        expect(module.locator("> h2")).to_have_text(f"{MODULE} New")
+        lessons = module.locator(".course-review__lesson")
+        expect(lessons).to_have_count(2)
+        expect(lessons.locator(".lesson__header h3")).to_have_text(
+            [f"{LESSON} New", f"{SECOND_LESSON} New"]
+        )
+        expect(lessons.nth(0)).to_contain_text(LESSON_TEXT)
+        expect(lessons.nth(0).get_by_role("region", name=QUIZ)).to_contain_text(QUESTION)
+        expect(lessons.nth(1)).to_contain_text(SECOND_LESSON_TEXT)
+
+        # Approving the course once publishes it with its module and lessons.
+        approve_from_dashboard(reviewer, COURSE)
+        expect(reviewer.locator("#awaiting-review-content tbody tr")).to_have_count(0)
 
         # An anonymous visitor finds the course and its outline, but lessons are for
         # enrolled learners: opening one leads back to the course with the reason.
@@ -86,13 +143,20 @@ class TestCourseAuthoring:
         expect(visitor.get_by_role("status")).to_contain_text("1 course")
         visitor.get_by_role("link", name=COURSE, exact=True).click()
         expect(visitor.get_by_role("heading", level=1)).to_have_text(COURSE)
+        lesson_fact = visitor.locator(".facts > div").filter(
+            has=visitor.locator("dt", has_text=re.compile("^Lessons$"))
+        )
+        expect(lesson_fact.locator("dd")).to_have_text("2")
         outline = visitor.get_by_role("navigation", name="Course outline")
         expect(outline.get_by_role("heading", name=MODULE)).to_be_visible()
+        expect(outline.get_by_role("link")).to_have_text(
+            [re.compile(rf"1\.\s+{LESSON}"), re.compile(rf"2\.\s+{SECOND_LESSON}")]
+        )
         outline.get_by_role("link", name=LESSON).click()
         expect(visitor.get_by_role("heading", level=1)).to_have_text(COURSE)
         expect(visitor.get_by_text("enrol in this course to read its lessons")).to_be_visible()
 
-        # Signed in and enrolled, the visitor reads the lesson and sees its quiz.
+        # Signed in and enrolled, the visitor reads the first lesson and sees its quiz.
         visitor.get_by_role("link", name="Sign in to enrol").click()
         visitor.get_by_label("Username").fill("lena")
         visitor.get_by_label("Password").fill("lena-pw-1")
@@ -102,6 +166,7 @@ class TestCourseAuthoring:
         visitor.get_by_role("link", name="Start the course").click()
 
         expect(visitor.get_by_role("heading", level=1)).to_have_text(LESSON)
+        expect(visitor.get_by_text(LESSON_TEXT)).to_be_visible()
         quiz = visitor.get_by_role("region", name=QUIZ)
         expect(quiz).to_contain_text(QUESTION)
         expect(quiz.get_by_label(RIGHT_OPTION)).to_be_visible()

@@ -4,6 +4,7 @@ import pytest
 
 from tests.catalog.factories import CoursePageFactory
 from tests.learner.factories import UserFactory, small_course
+from tests.lessons.factories import give_a_lesson
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,7 @@ def test_the_home_page_is_routed_too(signed_in, catalog):
 
 def test_a_renamed_page_moves_at_once(signed_in):
     course = CoursePageFactory(title="Fire Safety", slug="fire-safety")
+    give_a_lesson(course)
     old_url = course.url
     assert signed_in.get(old_url).status_code == 200
     course.slug = "fire-safety-at-work"

@@ -3,15 +3,14 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.utils import timezone
-
-from wagtail.models import GroupPagePermission
 
 import factory
 from factory.django import DjangoModelFactory
 
 from catalog.models import CoursePage
+from catalog.services import course_instructors, set_course_instructors
 from learner.models import Enrollment
 from lessons.models import LessonPage
 from tests.catalog.factories import CoursePageFactory, ModulePageFactory
@@ -88,19 +87,20 @@ def answer_key(lesson: LessonPage, *, correct: bool = True) -> dict[str, list[st
     return data
 
 
-def course_editor(course: CoursePage, username: str):
-    """A user with admin access who may edit ``course`` and no other page."""
-    group = Group.objects.create(name=f"Editors of {course.title} ({username})")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
-    GroupPagePermission.objects.create(
-        group=group,
-        page=course,
-        permission=Permission.objects.get(
-            content_type__app_label="wagtailcore", codename="change_page"
-        ),
-    )
+def course_instructor(course: CoursePage, username: str):
+    """A member of the shipped Instructors group who instructs ``course`` (and so may
+    edit it and see its learners), through the same service as the course's form."""
     user = UserFactory(username=username)
-    user.groups.add(group)
+    user.groups.add(Group.objects.get(name="Instructors"))
+    add_instructor(course, user)
     return user
+
+
+def add_instructor(course: CoursePage, user) -> None:
+    """Make ``user`` one more instructor of ``course``."""
+    current = list(course_instructors(course))
+    set_course_instructors(course=course, instructors=[*current, user])
+
+
+#: The name the older tests use: an instructor of one course is its editor.
+course_editor = course_instructor

@@ -18,10 +18,17 @@ import openpyxl
 import pytest
 
 from catalog.models import CoursePage
+from catalog.selectors import editable_courses
 from learner.models import Enrollment, QuizAttempt
-from learner.selectors import editable_courses
 from tests.catalog.factories import CoursePageFactory
-from tests.learner.factories import EnrollmentFactory, UserFactory, course_editor, small_course
+from tests.learner.factories import (
+    EnrollmentFactory,
+    UserFactory,
+    add_instructor,
+    course_editor,
+    course_instructor,
+    small_course,
+)
 
 Status = Enrollment.Status
 pytestmark = pytest.mark.django_db
@@ -82,9 +89,11 @@ def course_b(catalog):
 
 
 @pytest.fixture
-def instructor(catalog):
-    """An instructor: may edit every course in the catalog."""
-    return member_of("Instructors", "ines")
+def instructor(course_a, course_b):
+    """An instructor of both courses (through the shipped Instructors group)."""
+    user = course_instructor(course_a, "ines")
+    add_instructor(course_b, user)
+    return user
 
 
 @pytest.fixture
@@ -125,7 +134,11 @@ class TestEditableCourses:
             expected = {c.pk for c in courses if c.permissions_for_user(user).can_edit()}
             assert set(editable_courses(user).values_list("pk", flat=True)) == expected, user
         assert set(editable_courses(botanist)) == {course_b}
-        assert set(editable_courses(adder)) == {own}
+        # Adding courses to the catalog (the Instructors group's right) does not make
+        # one an editor of a course, even one's own: its instructors are.
+        assert set(editable_courses(adder)) == set()
+        assert set(editable_courses(users[0])) == set()
+        assert set(editable_courses(users[1])) == {course_a, course_b, own}
 
 
 class TestAccess:
@@ -135,7 +148,10 @@ class TestAccess:
     ):
         pending(course_a)
         pending(course_a)
-        client.force_login(member_of(group, "editor"))
+        editor = member_of(group, "editor")
+        if group == "Instructors":
+            add_instructor(course_a, editor)
+        client.force_login(editor)
         response = client.get(reverse("wagtailadmin_home"))
         assert response.status_code == 200
         content = response.content.decode()
@@ -402,6 +418,13 @@ def roster(catalog, learner):
 
 
 class TestCourseProgress:
+    @pytest.fixture
+    def instructor(self, roster):
+        """An instructor of both roster courses."""
+        user = course_instructor(roster["botany"], "ines")
+        add_instructor(roster["anatomy"], user)
+        return user
+
     def test_roster_shows_progress_and_best_score(self, client, instructor, roster):
         client.force_login(instructor)
         response = client.get(PROGRESS_URL)
@@ -476,9 +499,10 @@ class TestCourseProgress:
         assert lena[8] == 85.5
 
     def test_query_count_does_not_grow_with_rows(
-        self, client, instructor, catalog, django_assert_max_num_queries
+        self, client, catalog, django_assert_max_num_queries
     ):
         botany = small_course(title="Botany")
+        instructor = course_instructor(botany.course, "ines")
 
         def enrol(count):
             for _ in range(count):

@@ -7,6 +7,7 @@ import pytest
 from learner.models import Enrollment
 from tests.catalog.factories import CoursePageFactory
 from tests.learner.factories import EnrollmentFactory, UserFactory, small_course
+from tests.lessons.factories import give_a_lesson
 
 Status = Enrollment.Status
 pytestmark = pytest.mark.django_db
@@ -16,9 +17,16 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
+def course_with_a_lesson(**fields):
+    """A live course with one live lesson: the enrol panel shows only on such a course."""
+    course = CoursePageFactory(**fields)
+    give_a_lesson(course)
+    return course
+
+
 class TestEnrolPanel:
     def test_anonymous_sees_sign_in_to_enrol(self, client):
-        course = CoursePageFactory()
+        course = course_with_a_lesson()
         html = client.get(course.url).content.decode()
         assert f'href="/accounts/login/?next={course.url}"' in html
 
@@ -30,20 +38,27 @@ class TestEnrolPanel:
         ],
     )
     def test_button_follows_the_policy(self, client, fields, button):
-        course = CoursePageFactory(**fields)
+        course = course_with_a_lesson(**fields)
         client.force_login(UserFactory())
         assert f">{button}</button>" in client.get(course.url).content.decode()
 
     def test_full_course_offers_the_waitlist(self, client):
-        course = CoursePageFactory(capacity=1)
+        course = course_with_a_lesson(capacity=1)
         EnrollmentFactory(course=course)
         client.force_login(UserFactory())
         html = client.get(course.url).content.decode()
         assert "The course is full. You can join the waitlist." in html
         assert ">Join the waitlist</button>" in html
 
+    def test_course_without_lessons_offers_no_enrolment(self, client):
+        course = CoursePageFactory()
+        client.force_login(UserFactory())
+        panel = client.get(course.url).content.decode().split('id="enrol"')[1].split("</div>")[0]
+        assert "no lessons yet" in panel
+        assert "<button" not in panel
+
     def test_closed_course_says_so(self, client):
-        course = CoursePageFactory(enrolment_policy="closed")
+        course = course_with_a_lesson(enrolment_policy="closed")
         client.force_login(UserFactory())
         html = client.get(course.url).content.decode()
         assert "not taking new enrolments" in html

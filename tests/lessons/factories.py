@@ -71,3 +71,9 @@ class LessonPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = LessonPage
+
+
+def give_a_lesson(course, title: str = "First lesson") -> LessonPage:
+    """A published module with one published lesson under ``course``: a course goes
+    live only with a published lesson."""
+    return LessonPageFactory(parent=ModulePageFactory(parent=course), title=title)

@@ -30,6 +30,7 @@ from wagtail_factories import ImageFactory
 
 from accounts.models import Profile
 from catalog.models import CoursePage
+from catalog.services import set_course_instructors
 from certificates.models import Certificate
 from compliance.models import Assignment, CalendarFeed, TrainingRequirement
 from home.models import BrandingSettings
@@ -54,7 +55,7 @@ from tests.learner.factories import (
     answer_key,
     small_course,
 )
-from tests.lessons.factories import LessonPageFactory
+from tests.lessons.factories import LessonPageFactory, lesson_body, paragraph
 
 ANONYMOUS = "anonymous"
 LEARNER = "learner"
@@ -98,11 +99,15 @@ class World:
     profile: Profile
     subject: object
     document: Document
+    #: A document linked from the reading lesson of the learner's course.
+    lesson_document: Document
     image: object
     tag: Tag
     page_restriction: PageViewRestriction
     collection_restriction: CollectionViewRestriction
     instructors_group: Group
+    #: Instructs ``elsewhere`` only: the instructor role's counterpart.
+    other_instructor: object
     axes: dict  # "attempt", "log", "failure" -> a row of each of django-axes' models
     media_root: str = ""
     #: role -> the session key of a sign-in made once for the whole package.
@@ -215,6 +220,22 @@ def build_world() -> World:
     document = Document.objects.create(
         title="Handout", file=ContentFile(b"%PDF-1.4 handout", name="handout.pdf")
     )
+    lesson_document = Document.objects.create(
+        title="Checklist", file=ContentFile(b"%PDF-1.4 checklist", name="checklist.pdf")
+    )
+    small.reading.body = lesson_body(
+        paragraph(), {"type": "document", "value": {"document": lesson_document.pk, "title": ""}}
+    )
+    small.reading.save_revision().publish()
+    # The instructor role instructs the learner's course and the approval course (the
+    # shipped Instructors group plus each course's own group); another instructor has
+    # the course the learner is not enrolled in.
+    set_course_instructors(course=small.course, instructors=[users[INSTRUCTOR]])
+    set_course_instructors(course=approval_course, instructors=[users[INSTRUCTOR]])
+    for person in (me, other):
+        set_course_instructors(course=person.certificate.course, instructors=[users[INSTRUCTOR]])
+    other_instructor = _member("bea", "Instructors")
+    set_course_instructors(course=elsewhere, instructors=[other_instructor])
     # What a page view or a render would otherwise create or change mid-test: the
     # reading lesson's progress row (heartbeats add to it), the site's branding
     # settings (made on first read), and rendered PDFs to mark stale.
@@ -242,11 +263,13 @@ def build_world() -> World:
         profile=profile,
         subject=SubjectFactory(name="Security"),
         document=document,
+        lesson_document=lesson_document,
         image=ImageFactory(title="Cover"),
         tag=Tag.objects.create(name="security", slug="security"),
         page_restriction=page_restriction,
         collection_restriction=collection_restriction,
         instructors_group=Group.objects.get(name="Instructors"),
+        other_instructor=other_instructor,
         axes=_axes_rows(),
     )
 

@@ -1,0 +1,84 @@
+"""Operations that change who instructs a course.
+
+An instructor may edit, submit and see the learners of only the courses they
+instruct; the rule itself is in ``catalog.permissions`` and reads Wagtail's page
+permissions, which this module keeps in step.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import QuerySet
+
+from wagtail.log_actions import log
+from wagtail.models import GroupPagePermission
+
+from .models import CoursePage, CourseTeam
+
+#: Wagtail's page permissions the instructors' group holds on its course.
+INSTRUCTOR_PAGE_PERMISSIONS = ("add_page", "change_page")
+#: The log action recorded on the course when its instructors change.
+INSTRUCTORS_CHANGED = "catalog.instructors"
+
+
+def course_instructors(course: CoursePage) -> QuerySet:
+    """The course's instructors, by name."""
+    return (
+        get_user_model()
+        .objects.filter(groups__course_team__course=course)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _team_group(course: CoursePage) -> Group:
+    team = CourseTeam.objects.select_related("group").filter(course=course).first()
+    if team is not None:
+        return team.group
+    group, _ = Group.objects.get_or_create(name=f"Instructors of course {course.pk}")
+    CourseTeam.objects.create(course=course, group=group)
+    permissions = Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=INSTRUCTOR_PAGE_PERMISSIONS
+    )
+    for permission in permissions:
+        GroupPagePermission.objects.get_or_create(group=group, page=course, permission=permission)
+    return group
+
+
+@transaction.atomic
+def set_course_instructors(
+    *,
+    course: CoursePage,
+    instructors: Iterable[AbstractBaseUser],
+    actor: AbstractBaseUser | None = None,
+) -> list[AbstractBaseUser]:
+    """Make exactly ``instructors`` the course's instructors; return them.
+
+    An empty choice means the course's creator (its owner), so a course is never
+    left without the person who started it by accident. The change is recorded in the
+    course's history (who was added and removed, by ``actor``); choosing the same
+    people again changes and records nothing.
+    """
+    chosen = {user.pk: user for user in instructors}
+    if not chosen and course.owner_id:
+        chosen = {course.owner_id: course.owner}
+    group = _team_group(course)
+    current = set(group.user_set.values_list("pk", flat=True))
+    added, removed = chosen.keys() - current, current - chosen.keys()
+    if added or removed:
+        group.user_set.set(list(chosen))
+        usernames = dict(
+            get_user_model().objects.filter(pk__in=added | removed).values_list("pk", "username")
+        )
+        log(
+            instance=course,
+            action=INSTRUCTORS_CHANGED,
+            user=actor,
+            data={
+                "added": sorted(usernames[pk] for pk in added),
+                "removed": sorted(usernames[pk] for pk in removed),
+            },
+        )
+    return list(chosen.values())
