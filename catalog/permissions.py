@@ -34,7 +34,8 @@ class CoursePermissionTester(PagePermissionTester):
     """Wagtail's page permission tester for a course, module or lesson, where only
     permissions granted on the course itself (its instructors) or grants above it that
     include "change" (reviewers) count. A course under review takes no new pages from
-    those it is locked for, and its history is for those who may edit it."""
+    those it is locked for (nor loses any: no deleting or moving them), and its history
+    is for those who may edit it."""
 
     def __init__(self, user, page, course_path: str):
         super().__init__(user, page)
@@ -53,6 +54,9 @@ class CoursePermissionTester(PagePermissionTester):
 
     def can_add_subpage(self) -> bool:
         return super().can_add_subpage() and not self.page_locked()
+
+    def can_delete(self, ignore_bulk: bool = False) -> bool:
+        return super().can_delete(ignore_bulk=ignore_bulk) and not self.page_locked()
 
     def can_view_revisions(self) -> bool:
         return self.can_edit()

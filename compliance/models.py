@@ -51,7 +51,13 @@ class TrainingRequirement(models.Model):
         "catalog.CoursePage", on_delete=models.PROTECT, related_name="requirements"
     )
     description = models.TextField(blank=True, help_text="Shown to learners.")
-    audience_groups = models.ManyToManyField(Group, blank=True, related_name="requirements")
+    audience_groups = models.ManyToManyField(
+        Group,
+        blank=True,
+        related_name="requirements",
+        # Role and department groups; a course's own instructors' group is not an audience.
+        limit_choices_to={"course_team__isnull": True},
+    )
     audience_users = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="individual_requirements"
     )

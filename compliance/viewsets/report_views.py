@@ -58,7 +58,7 @@ class PersonReportFilterSet(WagtailFilterSet):
     requirement = requirement_filter()
     group = django_filters.ModelChoiceFilter(
         label="Group",
-        queryset=Group.objects.order_by("name"),
+        queryset=Group.objects.filter(course_team__isnull=True).order_by("name"),
         empty_label="All groups",
         method="filter_group",
     )

@@ -101,6 +101,11 @@ class TestSubmitting:
         add = reverse("wagtailadmin_pages:add", args=("lessons", "lessonpage", module.pk))
         assert client.get(add)["Location"] == reverse("wagtailadmin_home")
         assert not module.permissions_for_user(instructor).can_add_subpage()
+        assert not goggles.permissions_for_user(instructor).can_delete()
+        assert signed_in(instructor).post(
+            reverse("wagtailadmin_pages:delete", args=(goggles.pk,))
+        ).status_code in (302, 403)
+        assert Page.objects.filter(pk=goggles.pk).exists()
 
 
 class TestPreview:

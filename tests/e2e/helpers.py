@@ -1,7 +1,7 @@
 """Steps for driving the Wagtail admin in browser tests.
 
 Selectors follow what the admin really renders in Wagtail 8: labelled buttons and
-links (``More actions``, ``Add a child page to '<title>'``), the ``title`` of the
+links (``More actions``, ``Add child page``, ``Save draft``), the ``title`` of the
 StreamField's ``+`` buttons, the ``option`` role of the block chooser, and the
 ``name=`` of form inputs (``body-1-value-questions-0-value-prompt``). They were read
 from the admin's HTML, not guessed.

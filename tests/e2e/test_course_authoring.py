@@ -130,7 +130,11 @@ class TestCourseAuthoring:
             [f"{LESSON} New", f"{SECOND_LESSON} New"]
         )
         expect(lessons.nth(0)).to_contain_text(LESSON_TEXT)
-        expect(lessons.nth(0).get_by_role("region", name=QUIZ)).to_contain_text(QUESTION)
+        # The reviewer sees the quiz with its answer key, and no form to submit.
+        quiz_key = lessons.nth(0).get_by_role("region", name=f"Quiz: {QUIZ}")
+        expect(quiz_key).to_contain_text(QUESTION)
+        expect(quiz_key).to_contain_text(f"{RIGHT_OPTION} (correct)")
+        expect(lessons.nth(0).locator("form")).to_have_count(0)
         expect(lessons.nth(1)).to_contain_text(SECOND_LESSON_TEXT)
 
         # Approving the course once publishes it with its module and lessons.
