@@ -184,27 +184,42 @@ def course_outline(course: CoursePage, request=None) -> CourseOutline:
     return course._outline_cache
 
 
-def _build_outline(course: CoursePage, request=None) -> CourseOutline:
-    pages = (
-        Page.objects.live()
-        .descendant_of(course)
-        .filter(depth__in=[course.depth + 1, course.depth + 2])
-        .order_by("path")
-    )
+def _assemble_outline(course: CoursePage, pages, *, shown, title, url) -> CourseOutline:
+    """Modules and numbered lessons from ``pages`` (the course's two levels below it,
+    in tree order); a page not ``shown`` is left out, a module with its lessons."""
     modules: list[OutlineModule] = []
     module_path = None
     number = 0
     for page in pages:
-        url = page.get_url(request=request)
+        visible = shown(page)
         if page.depth == course.depth + 1:
-            modules.append(OutlineModule(id=page.id, title=page.title, url=url))
-            module_path = page.path
-        elif module_path and page.path.startswith(module_path):
+            module_path = page.path if visible else None
+            if visible:
+                modules.append(OutlineModule(id=page.id, title=title(page), url=url(page)))
+        elif visible and module_path and page.path.startswith(module_path):
             number += 1
             modules[-1].lessons.append(
-                OutlineLesson(id=page.id, title=page.title, url=url, number=number)
+                OutlineLesson(id=page.id, title=title(page), url=url(page), number=number)
             )
     return CourseOutline(modules=modules)
+
+
+def _two_levels_below(course: CoursePage):
+    return (
+        Page.objects.descendant_of(course)
+        .filter(depth__in=[course.depth + 1, course.depth + 2])
+        .order_by("path")
+    )
+
+
+def _build_outline(course: CoursePage, request=None) -> CourseOutline:
+    return _assemble_outline(
+        course,
+        _two_levels_below(course).live(),
+        shown=lambda page: True,
+        title=lambda page: page.title,
+        url=lambda page: page.get_url(request=request),
+    )
 
 
 def draft_outline(course: CoursePage) -> CourseOutline:
@@ -212,27 +227,13 @@ def draft_outline(course: CoursePage) -> CourseOutline:
     and lesson by its latest title, for previews. Pages taken offline on purpose are
     left out with their lessons; pages not yet live link to their place in the
     whole-course preview."""
-    pages = (
-        Page.objects.descendant_of(course)
-        .filter(depth__in=[course.depth + 1, course.depth + 2])
-        .order_by("path")
+    return _assemble_outline(
+        course,
+        _two_levels_below(course),
+        shown=lambda page: page.live or will_be_published(page),
+        title=lambda page: page.draft_title,
+        url=lambda page: (page.get_url() if page.live else None) or f"#page-{page.pk}",
     )
-    modules: list[OutlineModule] = []
-    module_path = None
-    number = 0
-    for page in pages:
-        shown = page.live or will_be_published(page)
-        url = (page.get_url() if page.live else None) or f"#page-{page.pk}"
-        if page.depth == course.depth + 1:
-            module_path = page.path if shown else None
-            if shown:
-                modules.append(OutlineModule(id=page.id, title=page.draft_title, url=url))
-        elif shown and module_path and page.path.startswith(module_path):
-            number += 1
-            modules[-1].lessons.append(
-                OutlineLesson(id=page.id, title=page.draft_title, url=url, number=number)
-            )
-    return CourseOutline(modules=modules)
 
 
 @dataclass(frozen=True)
@@ -266,13 +267,12 @@ class CourseReview:
     can_be_approved: bool
 
     @property
-    def pages_to_publish(self) -> list[ReviewPage]:
-        return [
-            item
-            for module in self.modules
-            for item in (module.module, *module.lessons)
-            if item.will_publish
-        ]
+    def modules_to_publish(self) -> int:
+        return sum(1 for module in self.modules if module.module.will_publish)
+
+    @property
+    def lessons_to_publish(self) -> int:
+        return sum(1 for m in self.modules for lesson in m.lessons if lesson.will_publish)
 
     @property
     def lesson_count(self) -> int:
@@ -289,12 +289,7 @@ def course_review(course: CoursePage) -> CourseReview:
     """The course's modules and lessons at their latest revisions, in order, each with
     what approving does to it (for the reviewer's whole-course preview). One query for
     the tree, then one per page for its latest revision: previews only."""
-    pages = (
-        Page.objects.descendant_of(course)
-        .filter(depth__in=[course.depth + 1, course.depth + 2])
-        .order_by("path")
-        .specific()
-    )
+    pages = _two_levels_below(course).specific()
     modules: list[ReviewModule] = []
     module_path = None
     number = 0

@@ -3,6 +3,7 @@ a course without a published lesson is never live, and which pages the anonymous
 keeps."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -17,6 +18,7 @@ from .forms import instructor_candidates
 from .middleware import CACHEABLE_FLAG
 from .models import CatalogPage, CoursePage, ModulePage
 from .permissions import CourseContentPermissions
+from .selectors import editable_courses
 from .services import INSTRUCTORS_CHANGED, set_course_instructors
 from .viewsets import SubjectViewSet
 from .workflow import NO_LIVE_LESSON, has_live_lesson, is_course
@@ -82,6 +84,23 @@ class InstructorsChanged(LogFormatter):
 @hooks.register("register_log_actions")
 def register_catalog_log_actions(actions):
     actions.register_action(INSTRUCTORS_CHANGED)(InstructorsChanged)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def only_their_courses_in_the_explorer(parent_page, pages, request):
+    """The page explorer and its search list, under a catalog, only the courses the
+    user may edit (and their pages): instructors do not browse other people's
+    courses, drafts included. Reviewers and superusers see every course."""
+    user = request.user
+    if user.is_superuser:
+        return pages
+    course_zone = Q()
+    for path, depth in CatalogPage.objects.values_list("path", "depth"):
+        course_zone |= Q(path__startswith=path, depth__gt=depth)
+    editable = Q()
+    for path in editable_courses(user).values_list("path", flat=True):
+        editable |= Q(path__startswith=path)
+    return pages.exclude(course_zone & ~editable) if editable else pages.exclude(course_zone)
 
 
 # --- A course without a published lesson is never live -------------------------------------

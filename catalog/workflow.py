@@ -17,8 +17,6 @@ Built on Wagtail's workflow API rather than a fork of its views:
   as it is, unpublished, until the course is resubmitted.
 """
 
-from collections.abc import Iterable
-
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
@@ -192,8 +190,3 @@ class CourseContent(CourseContentPermissions):
             # The same row, seen through the proxy (no query): see CourseReviewWorkflow.
             workflow.__class__ = CourseReviewWorkflow
         return workflow
-
-
-def pages_titles(pages: Iterable[Page]) -> list[str]:
-    """Titles of pages, for log payloads and messages."""
-    return [page.get_admin_display_title() for page in pages]

@@ -205,3 +205,23 @@ def test_course_instructor_helper_uses_the_shipped_group(catalog):
     user = course_instructor(course, "ivan")
     assert user.groups.filter(name="Instructors").exists()
     assert course.permissions_for_user(user).can_edit()
+
+
+class TestExplorer:
+    def test_the_page_explorer_lists_only_the_courses_one_instructs(self, catalog, ines, otto):
+        mine = CoursePageFactory(title="Ines's course", live=False)
+        theirs = CoursePageFactory(title="Otto's draft", live=False)
+        set_course_instructors(course=mine, instructors=[ines])
+        set_course_instructors(course=theirs, instructors=[otto])
+        ModulePageFactory(parent=theirs, title="Otto's module")
+        client = signed_in(ines)
+
+        listing = client.get(reverse("wagtailadmin_explore", args=(catalog.pk,))).content.decode()
+        assert "Ines&#x27;s course" in listing or "Ines's course" in listing
+        assert "Otto" not in listing
+        inside = client.get(reverse("wagtailadmin_explore", args=(theirs.pk,))).content.decode()
+        assert "Otto&#x27;s module" not in inside and "Otto's module" not in inside
+
+        reviewer = signed_in(member_of("Reviewers", "rafa"))
+        listing = reviewer.get(reverse("wagtailadmin_explore", args=(catalog.pk,))).content
+        assert b"Otto" in listing and b"Ines" in listing

@@ -17,7 +17,6 @@ from tests.catalog.admin_forms import (
     decide,
     edit_page,
     lesson_form,
-    member_of,
     module_form,
     review_state,
 )
@@ -25,16 +24,6 @@ from tests.catalog.factories import CoursePageFactory, ModulePageFactory
 from tests.lessons.factories import LessonPageFactory, give_a_lesson
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def instructor(catalog):
-    return member_of("Instructors", "ines")
-
-
-@pytest.fixture
-def reviewer(catalog):
-    return member_of("Reviewers", "rafa")
 
 
 def signed_in(user) -> Client:
@@ -123,7 +112,7 @@ class TestPreview:
         html = response.content.decode()
         for text in ("Protection", "Goggles", "About goggles.", "Gloves", "About gloves."):
             assert text in html, text
-        assert "Approving publishes the course with 3 modules and lessons" in html
+        assert "Approving publishes the course with 1 module and 2 lessons marked new" in html
         assert "<dt>Lessons</dt><dd>2</dd>" in html
 
     def test_the_course_page_preview_lists_draft_lessons_too(self, catalog, instructor):

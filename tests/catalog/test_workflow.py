@@ -1,52 +1,16 @@
 """Instructors draft and submit courses; reviewers approve them and they go live."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from wagtail.models import WorkflowState
-from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 import pytest
 
 from catalog.models import CoursePage
+from tests.catalog.admin_forms import course_form
 from tests.catalog.factories import CoursePageFactory
 from tests.lessons.factories import give_a_lesson
-
-
-def member_of(group_name: str, username: str):
-    user = get_user_model().objects.create_user(username, f"{username}@example.com", "pw")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-def course_form(title: str, **actions) -> dict:
-    data = nested_form_data(
-        {
-            "title": title,
-            "slug": title.lower().replace(" ", "-"),
-            "summary": "A course.",
-            "overview": rich_text("<p>Overview.</p>"),
-            "difficulty": "beginner",
-            "estimated_minutes": 30,
-            "enrolment_policy": "open",
-            "waitlist_enabled": "on",
-            "issues_certificate": "on",
-            "pass_mark": 80,
-        }
-    )
-    data.update(actions)
-    return data
-
-
-@pytest.fixture
-def instructor(db):
-    return member_of("Instructors", "ines")
-
-
-@pytest.fixture
-def reviewer(db):
-    return member_of("Reviewers", "rafa")
 
 
 def add_course_url(catalog) -> str:

@@ -116,7 +116,8 @@ class TestCourseAuthoring:
         expect(reviewer.get_by_text("Whole-course preview")).to_be_visible()
         expect(reviewer.get_by_role("heading", level=1)).to_have_text(COURSE)
         expect(reviewer.get_by_role("status")).to_have_text(
-            "Approving publishes the course with 3 modules and lessons marked new or changed below."
+            "Approving publishes the course with 1 module and 2 lessons "
+            "marked new or changed below."
         )
         outline = reviewer.get_by_role("navigation", name="Course outline")
         expect(outline.get_by_role("heading", name=MODULE)).to_be_visible()
