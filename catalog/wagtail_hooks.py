@@ -68,6 +68,29 @@ def instructors_of_copied_course(request, page, new_page):
         set_course_instructors(course=new_page.specific, instructors=copier, actor=request.user)
 
 
+def _say_the_course_is_in_review(request, page) -> None:
+    if "action-submit" not in request.POST or not isinstance(page, CourseContentPermissions):
+        return
+    course = page.course_page() if page.levels_below_course else None
+    if course is not None and course.workflow_in_progress:
+        messages.info(
+            request,
+            f"The whole course “{course.get_admin_display_title()}” is now awaiting review, "
+            "with this and every other changed page in it.",
+        )
+
+
+@hooks.register("after_create_page")
+def course_in_review_after_creating(request, page):
+    """Submitting a new module or lesson submits its course: say so."""
+    _say_the_course_is_in_review(request, page)
+
+
+@hooks.register("after_edit_page")
+def course_in_review_after_editing(request, page):
+    _say_the_course_is_in_review(request, page)
+
+
 class InstructorsChanged(LogFormatter):
     label = "Change instructors"
 

@@ -59,6 +59,7 @@ class TestSubmitting:
         course, module = draft_course(client, catalog, lessons=("Goggles",))
         response = add_page(client, module, "lessonpage", lesson_form("Gloves"), "submit")
         assert response.status_code == 302
+        assert "The whole course “Lab safety” is now awaiting review" in messages_of(response)[-1]
 
         states = WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS)
         assert [(state.object_id, state.workflow.name) for state in states] == [
