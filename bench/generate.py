@@ -1277,9 +1277,11 @@ def generate(sizes: Sizes, report: Report, seed: int) -> dict:
             months = item["course"].validity_months
             expires = None
             if months:
-                from compliance.scheduling import add_months
+                from certificates.expiry import expiry_moment
+                from compliance.scheduling import valid_through
 
-                expires = add_months(timezone.localtime(issued), months)
+                # The app's rule: valid through the same day `months` on, to its end.
+                expires = expiry_moment(valid_through(timezone.localdate(issued), months))
             certificates.append(
                 Certificate(
                     enrollment_id=enrollment.pk,

@@ -6,13 +6,14 @@ already issued; a reissue prints the current names under a new number.
 """
 
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .expiry import last_valid_day
 from .storage import private_storage
 
 #: The fixed start of every certificate number: ``FLG-2026-000123``.
@@ -146,6 +147,14 @@ class Certificate(models.Model):
     @property
     def status(self) -> "Certificate.Status":
         return self.status_on()
+
+    @property
+    def valid_until(self) -> date | None:
+        """The last day the certificate is valid (None: never expires), in the site's
+        time zone: what the PDF, the pages and the exports show as its expiry. It is
+        valid to the end of that day; ``expires_at`` is the midnight after it (see
+        :mod:`certificates.expiry`)."""
+        return last_valid_day(self.expires_at) if self.expires_at is not None else None
 
     @property
     def successor(self) -> "Certificate | None":

@@ -115,7 +115,7 @@ def document_for(certificate: Certificate) -> CertificateDocument:
         course_title=certificate.course_title,
         number=certificate.number,
         issued_on=timezone.localdate(certificate.issued_at),
-        expires_on=timezone.localdate(certificate.expires_at) if certificate.expires_at else None,
+        expires_on=certificate.valid_until,
         verification_url=verification_url(certificate.verification_code),
         site_name=branding.site_name or "Fledge",
         accent_colour=accent or DEFAULT_ACCENT,

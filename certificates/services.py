@@ -14,7 +14,6 @@ rendering draws the PDF before its short transaction (see :func:`certificate_ren
 import logging
 from collections.abc import Iterable
 from datetime import datetime
-from functools import partial
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.base import ContentFile
@@ -22,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from home.transactions import after_commit
 from learner.models import Enrollment
 
 from .expiry import certificate_expiry
@@ -64,7 +64,7 @@ def _enqueue_render(certificate: Certificate) -> None:
     again on download."""
     from .tasks import render_certificate
 
-    transaction.on_commit(partial(render_certificate.delay, certificate.pk), robust=True)
+    after_commit(render_certificate.delay, certificate.pk)
 
 
 def _new_certificate(
@@ -227,7 +227,7 @@ def certificate_render(*, certificate: Certificate, force: bool = False) -> Cert
         locked.save(update_fields=["pdf", "rendered_at", "rendered_version"])
         if previous and previous != locked.pdf.name:
             storage = locked.pdf.storage
-            transaction.on_commit(lambda: storage.delete(previous), robust=True)
+            after_commit(storage.delete, previous)
     return locked
 
 
@@ -242,5 +242,5 @@ def certificates_mark_stale(*, certificates: Iterable[Certificate]) -> int:
     from .tasks import render_certificate
 
     for pk in ids:
-        transaction.on_commit(partial(render_certificate.delay, pk), robust=True)
+        after_commit(render_certificate.delay, pk)
     return len(ids)

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.views import View
 
@@ -118,6 +119,18 @@ def _status(certificate: Certificate) -> Status:
     return certificate._listing_status
 
 
+def expiry_text(certificate: Certificate) -> str:
+    """The listing's Expires cell: the last valid day, "(expired)" once it has passed,
+    or "Never"."""
+    valid_until = certificate.valid_until
+    if valid_until is None:
+        return "Never"
+    text = date_format(valid_until, "j M Y")
+    if certificate.expires_at <= timezone.now():
+        text += " (expired)"
+    return text
+
+
 def _local_datetime_text(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
@@ -163,7 +176,9 @@ class CertificateListingView(CertificatesAccessMixin, ReportView):
         Column("holder_name", label="Holder", sort_key="holder_name"),
         Column("course_title", label="Course", sort_key="course_title"),
         DateColumn("issued_at", label="Issued", sort_key="issued_at"),
-        DateColumn("expires_at", label="Expires", sort_key="expires_at"),
+        # A date, not Wagtail's "time since" DateColumn, which shows "Just now" for any
+        # moment in the future.
+        Column("expires_at", label="Expires", accessor=expiry_text, sort_key="expires_at"),
         StatusTagColumn(
             "status",
             label="Status",
@@ -179,7 +194,7 @@ class CertificateListingView(CertificatesAccessMixin, ReportView):
         "user.email",
         "course_title",
         "issued_at",
-        "expires_at",
+        "valid_until",
         "status_label",
         "revoked_at",
         "revoked_reason",
@@ -192,7 +207,7 @@ class CertificateListingView(CertificatesAccessMixin, ReportView):
         "user.email": "Email",
         "course_title": "Course",
         "issued_at": "Issued",
-        "expires_at": "Expires",
+        "valid_until": "Expires",  # the last valid day
         "status_label": "Status",
         "revoked_at": "Revoked",
         "revoked_reason": "Revocation reason",
@@ -203,7 +218,7 @@ class CertificateListingView(CertificatesAccessMixin, ReportView):
             ReportView.FORMAT_CSV: _local_datetime_text,
             ReportView.FORMAT_XLSX: _local_naive_datetime,
         }
-        for field in ("issued_at", "expires_at", "revoked_at")
+        for field in ("issued_at", "revoked_at")
     }
 
     def get_base_queryset(self):

@@ -47,3 +47,18 @@ def certificates_panel(request):
         request=request,
     )
     return (DASHBOARD_PANEL_ORDER, html)
+
+
+# ``learner.views.COURSE_COMPLETE_PANELS_HOOK``: (order, html) or None.
+@hooks.register("learner_course_complete_panels")
+def certificate_on_completion(request, enrollment):
+    """The certificate a completion earned: its download link once rendered, else that
+    it is being prepared; nothing for a course that issues none."""
+    if not enrollment.course.issues_certificate:
+        return None
+    html = render_to_string(
+        "certificates/includes/course_complete.html",
+        {"certificate": selectors.current_certificate(enrollment)},
+        request=request,
+    )
+    return (10, html)

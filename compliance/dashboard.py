@@ -26,6 +26,9 @@ from .services import local_today
 
 #: Where the panel sits on the dashboard: before the enrolments (which are at 50).
 PANEL_ORDER = 20
+#: What the card says instead of a call to action while the learner's request to join
+#: the course waits (an enrolment's status → the words).
+WAITING_ACTIONS = {"pending": "Awaiting approval", "waitlisted": "On the waitlist"}
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,8 @@ class RequiredTrainingItem:
     #: What the date means ("Due", "Expires on", "Renewal due"…) and the date itself.
     date_label: str
     date: date | None
-    #: The call to action on the course link: "Start", "Continue", "Renew" or "View".
+    #: The call to action on the course link: "Start", "Continue", "Renew" or "View";
+    #: or, with no link to follow yet, "Awaiting approval" or "On the waitlist".
     action: str
     course_title: str
     course_url: str
@@ -47,21 +51,26 @@ class RequiredTrainingItem:
         return self.assignment.requirement
 
     @property
+    def is_waiting(self) -> bool:
+        return self.action in WAITING_ACTIONS.values()
+
+    @property
     def badge_class(self) -> str:
         return "badge--" + self.status.value.replace("_", "-")
 
 
 def _dates(row: Assignment, status: Status) -> tuple[str, date | None]:
-    """The date shown next to the badge, and what it means for this status."""
-    is_renewal = row.completed_on is None and row.previous_expires_on is not None
+    """The date shown next to the badge, and what it means for this status. An expiry
+    is the last day the certification counts (``certification_expires_on``, as the
+    report and its exports show it)."""
     if status == Status.COMPLIANT:
-        if is_renewal:
+        if row.completed_on is None and row.is_renewal:
             return "Renewal due", row.due_on
-        if row.expires_on:
-            return "Expires on", row.expires_on
+        if row.certification_expires_on:
+            return "Expires on", row.certification_expires_on
         return "Completed on", row.completed_on
     if status == Status.EXPIRED:
-        return "Expired on", row.previous_expires_on if is_renewal else row.expires_on
+        return "Expired on", row.certification_expires_on
     if status == Status.OVERDUE:
         return "Was due", row.due_on
     if status == Status.EXEMPT:
@@ -71,11 +80,16 @@ def _dates(row: Assignment, status: Status) -> tuple[str, date | None]:
 
 def _action(row: Assignment, status: Status, active_course_ids: set[int]) -> str:
     """The call to action: "Continue" an open attempt, "Renew" a lapsing
-    certification, "Start" new work; only "View" when exempt or done for this cycle."""
+    certification, "Start" new work; only "View" when exempt or done for this cycle, or
+    while a request to join the course awaits approval or a place ("Awaiting approval",
+    "On the waitlist": nothing to start yet)."""
     if status == Status.EXEMPT or (status == Status.COMPLIANT and row.completed_on):
         return "View"
     if row.requirement.course_id in active_course_ids:
         return "Continue"
+    waiting = getattr(row, "enrolment_waiting", "")
+    if waiting:
+        return WAITING_ACTIONS[waiting]
     if row.previous_expires_on is not None:
         return "Renew"
     return "Start"

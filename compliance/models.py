@@ -6,6 +6,7 @@ State changes only through :mod:`compliance.services`.
 """
 
 import secrets
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -212,6 +213,22 @@ class Assignment(models.Model):
 
     def is_late(self) -> bool:
         return self.completed_on is not None and self.completed_on > self.due_on
+
+    @property
+    def is_renewal(self) -> bool:
+        """A later cycle: it renews a certification that expires (or expired) on
+        ``previous_expires_on``."""
+        return self.previous_expires_on is not None
+
+    def certification_expires(self, as_of: date) -> date | None:
+        """The last day the person's certification counts, as the dashboard, reports
+        and exports show it on ``as_of``: this cycle's expiry once it is completed by
+        then; before that, on a renewal, the previous cycle's expiry (the lapse date of
+        an expired one); None for a first cycle not yet done and for one-off training.
+        The SQL twin is ``compliance.selectors.certification_expiry_expression``."""
+        if self.completed_on is not None and self.completed_on <= as_of:
+            return self.expires_on
+        return self.previous_expires_on
 
 
 #: Cycles still to do: on an active requirement, not completed, closed or exempt.

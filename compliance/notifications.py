@@ -267,9 +267,16 @@ def build_message(log: NotificationLog, today: date) -> EmailMultiAlternatives |
                 "days_over": (today - assignment.due_on).days,
             }
         )
+        if assignment.is_renewal:
+            # A renewal past its due date is a lapsed certification: "expired", as its
+            # status says, on the last day the previous completion counted.
+            expired_on = assignment.previous_expires_on
+            lapsed = f"Expired: {course.title} expired on {expired_on:%-d %B %Y}"
+        else:
+            lapsed = f"Overdue: {course.title} was due on {assignment.due_on:%-d %B %Y}"
         subjects = {
             Kind.BEFORE_DUE: f"Reminder: {course.title} is due by {assignment.due_on:%-d %B %Y}",
-            Kind.OVERDUE: f"Overdue: {course.title} was due on {assignment.due_on:%-d %B %Y}",
+            Kind.OVERDUE: lapsed,
             Kind.COMPLETED: f"Completed: {course.title}",
         }
         subject = subjects[log.kind]

@@ -5,10 +5,10 @@ group change never waits for (or fails with) the sync.
 """
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
+from home.transactions import after_commit
 from learner.signals import course_completed
 
 from . import services
@@ -22,14 +22,14 @@ def credit_completion(sender, enrollment, **kwargs) -> None:
     if services.assignments_complete_for(enrollment=enrollment):
         from .tasks import send_pending
 
-        transaction.on_commit(send_pending.delay)
+        after_commit(send_pending.delay)
 
 
 def _enqueue_sync(requirement_ids) -> None:
     from .tasks import sync_requirement
 
     for requirement_id in set(requirement_ids):
-        transaction.on_commit(lambda pk=requirement_id: sync_requirement.delay(pk))
+        after_commit(sync_requirement.delay, requirement_id)
 
 
 @receiver(post_save, sender=TrainingRequirement)

@@ -266,14 +266,15 @@ def rule_preview(
       replayed under the new rule from that date with every completion of the chosen
       course, so their due dates are re-evaluated (a grace period, a recurrence or a
       window changed by the edit shows up);
-    - the current exemption and whether the course is started come from the stored
-      rows.
+    - the current exemption comes from the stored rows; whether someone is in progress
+      follows the same rule as the report and the dashboard
+      (:func:`compliance.scheduling.in_progress`, on the replayed cycle).
 
     Approximations: the replay treats every completion of the course as counting when
     it falls in an open cycle, while the stored rows only credit completions made while
     the requirement was active and the person in its audience; and saving an edited
     rule does not move due dates already assigned (the sync only creates and closes
-    cycles), which ``moved_due_dates`` counts. Four queries, whatever the audience size.
+    cycles), which ``moved_due_dates`` counts. Three queries, whatever the audience size.
     """
     rule = requirement.rule
     audience = set(
@@ -293,16 +294,16 @@ def rule_preview(
                 current[row.user_id] = row
 
     completions: dict[int, list[date]] = {}
-    enrollments = Enrollment.objects.filter(course_id=requirement.course_id, user_id__in=audience)
-    for user_id, completed_at in enrollments.filter(
-        status=Enrollment.Status.COMPLETED, completed_at__isnull=False
-    ).values_list("user_id", "completed_at"):
-        completions.setdefault(user_id, []).append(local_date(completed_at))
-    started = set(
-        enrollments.filter(activated_at__isnull=False, ended_at__isnull=True).values_list(
-            "user_id", flat=True
+    attempts: dict[int, list[scheduling.Attempt]] = {}
+    enrollments = Enrollment.objects.filter(
+        course_id=requirement.course_id, user_id__in=audience
+    ).values_list("user_id", "status", "activated_at", "completed_at", "ended_at")
+    for user_id, status, activated_at, completed_at, ended_at in enrollments:
+        attempts.setdefault(user_id, []).append(
+            selectors.attempt_of(activated_at, completed_at, ended_at)
         )
-    )
+        if status == Enrollment.Status.COMPLETED and completed_at is not None:
+            completions.setdefault(user_id, []).append(local_date(completed_at))
 
     tally: Counter[Status] = Counter()
     moved = 0
@@ -313,7 +314,7 @@ def rule_preview(
             assigned_on=first_assigned.get(user_id, as_of),
             completions=completions.get(user_id, []),
             as_of=as_of,
-            started=user_id in started,
+            attempts=attempts.get(user_id, ()),
             exempt=bool(row and row.exempt and row.exempted_on and row.exempted_on <= as_of),
         )
         tally[standing.status] += 1
@@ -356,14 +357,16 @@ _EXPORT_VALUES = (
     "assigned_on",
     "due_on",
     "completed_on",
-    "expires_on",
+    "certification_expires_on",
 )
 
 
 def export_rows(queryset: QuerySet[Assignment], *, chunk_size: int) -> Iterator[list]:
-    """Each row of ``queryset`` (annotated with ``status``) as a list of values in
-    :data:`EXPORT_COLUMNS` order, read from the database ``chunk_size`` rows at a time
-    and never cached, so memory stays flat however many rows there are.
+    """Each row of ``queryset`` (from :func:`compliance.selectors.statuses`, annotated
+    with ``status`` and ``certification_expires_on``, which is the Expires column: an
+    open or lapsed renewal shows the previous certification's expiry) as a list of
+    values in :data:`EXPORT_COLUMNS` order, read from the database ``chunk_size`` rows
+    at a time and never cached, so memory stays flat however many rows there are.
 
     Rows are read as plain values: building a user, a requirement and a course page
     for every row would cost more than the query. Requirement and course names come

@@ -31,6 +31,19 @@ Rules (DESIGN.md, "Compliance"):
   open completes it (late when after the due date).
 - A completion before assignment counts for the first cycle when it is within one
   recurrence period before the assignment (at any time, for one-off training).
+- **Validity**: a completion that lasts *n* months counts through the same calendar
+  day *n* months later (:func:`valid_through`), to the end of that day, like a due
+  date: done on 1 December 2026 for 12 months, it counts through 1 December 2027 and
+  has lapsed from 2 December. That day is what every page, export, email and
+  certificate shows as the expiry.
+
+  >>> valid_through(date(2026, 12, 1), 12)
+  datetime.date(2027, 12, 1)
+
+- **In progress**: someone is working on a cycle when they have an enrolment in the
+  course that was started by then and is still open, or that was started while the
+  cycle is open (:func:`in_progress`). An attempt completed before the cycle opened (too
+  old to be credited) does not count, nor does one withdrawn or rejected by then.
 - Month arithmetic clamps to the month's end: 31 January + 1 month is the last day of
   February, and 29 February + 12 months is 28 February.
 
@@ -41,6 +54,7 @@ Rules (DESIGN.md, "Compliance"):
 """
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -111,6 +125,14 @@ def add_months(day: date, months: int) -> date:
     )
 
 
+def valid_through(completed_on: date, months: int) -> date:
+    """The last day a completion on ``completed_on`` that lasts ``months`` calendar
+    months counts: the same day ``months`` later (clamped to a shorter month's end). It
+    counts to the end of that day in the site's time zone and has lapsed from the next.
+    The one rule for a relative requirement's renewal date and a certificate's expiry."""
+    return add_months(completed_on, months)
+
+
 def fixed_cycle_due(rule: Rule, cycle: int) -> date:
     """The due date of fixed-date cycle ``cycle`` (1-based), before any grace."""
     if cycle == 1 or not rule.recurrence_months:
@@ -152,7 +174,7 @@ def next_due(rule: Rule, *, previous_due: date, completed_on: date) -> date | No
     if not rule.recurrence_months:
         return None
     if rule.kind == "relative":
-        return add_months(completed_on, rule.recurrence_months)
+        return valid_through(completed_on, rule.recurrence_months)
     cycle = 1
     while fixed_cycle_due(rule, cycle) <= previous_due:
         cycle += 1
@@ -180,6 +202,43 @@ def credits_prior_completion(rule: Rule, *, completed_on: date, assigned_on: dat
     return completed_on > add_months(assigned_on, -rule.recurrence_months)
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One enrolment in the course, as calendar dates in the site's time zone: when it
+    was started (activated; None while pending or waitlisted), completed, and ended
+    (withdrawn or rejected)."""
+
+    started_on: date | None
+    completed_on: date | None = None
+    ended_on: date | None = None
+
+    def works_on(self, *, opens_on: date, as_of: date) -> bool:
+        """Whether this attempt makes someone in progress on ``as_of`` on a cycle that
+        opened on ``opens_on``: started by ``as_of``, not withdrawn or rejected by then,
+        and either still open (not completed by then) or started while the cycle is open.
+        The database twin is ``compliance.selectors.in_progress_enrollments``."""
+        if self.started_on is None or self.started_on > as_of:
+            return False
+        if self.ended_on is not None and self.ended_on <= as_of:
+            return False
+        still_open = self.completed_on is None or self.completed_on > as_of
+        return still_open or self.started_on >= opens_on
+
+
+def in_progress(attempts: Iterable[Attempt], *, opens_on: date, as_of: date) -> bool:
+    """Whether any of someone's ``attempts`` at the course makes them in progress on
+    ``as_of`` on the cycle that opened on ``opens_on`` (see :meth:`Attempt.works_on`).
+
+    >>> old = Attempt(started_on=date(2024, 1, 5), completed_on=date(2024, 2, 1))
+    >>> in_progress([old], opens_on=date(2026, 6, 1), as_of=date(2026, 6, 10))
+    False
+    >>> retake = Attempt(started_on=date(2026, 5, 20))
+    >>> in_progress([old, retake], opens_on=date(2026, 6, 1), as_of=date(2026, 6, 10))
+    True
+    """
+    return any(attempt.works_on(opens_on=opens_on, as_of=as_of) for attempt in attempts)
+
+
 def cycle_status(
     rule: Rule,
     *,
@@ -198,7 +257,8 @@ def cycle_status(
     - an open renewal is compliant while the previous completion is unexpired (through
       its expiry date, which is the renewal's due date), and expired after it;
     - a first cycle is overdue after its due date, due soon within the largest
-      reminder day, in progress once the course is started, else not started.
+      reminder day, in progress when ``started`` (an attempt at the course counts for
+      this cycle: :func:`in_progress`), else not started.
     """
     if exempt:
         return Status.EXEMPT
@@ -261,17 +321,18 @@ def timeline(
     assigned_on: date,
     completions: list[date],
     as_of: date,
-    started: bool = False,
+    attempts: Iterable[Attempt] = (),
     exempt: bool = False,
 ) -> Standing:
     """Replay a person's history under ``rule`` and say where they stand on ``as_of``.
 
     ``completions`` are the days they completed the course (any order, before or after
-    assignment). The replay applies every rule above: the first due date (with grace),
-    credit for an earlier completion, cycles opening ``window_days`` before they are
-    due, completions only counting while a cycle is open, and renewals. It is what the
-    database services do row by row, as one pure function: the requirement preview and
-    the scheduling tests use it.
+    assignment); ``attempts`` are their enrolments in it, which decide whether they are
+    in progress on the open cycle (:func:`in_progress`). The replay applies every rule
+    above: the first due date (with grace), credit for an earlier completion, cycles
+    opening ``window_days`` before they are due, completions only counting while a
+    cycle is open, and renewals. It is what the database services do row by row, as one
+    pure function: the requirement preview and the scheduling tests use it.
     """
     done = sorted(d for d in completions if d <= as_of)
     due = first_due(rule, assigned_on)
@@ -315,7 +376,7 @@ def timeline(
             as_of=as_of,
             due=due,
             previous_expires=previous_expires,
-            started=started,
+            started=in_progress(attempts, opens_on=opened, as_of=as_of),
             exempt=exempt,
         ),
     )

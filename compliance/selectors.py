@@ -8,13 +8,25 @@ from the stored history.
 
 from datetime import date, timedelta
 
-from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from learner.models import Enrollment
 
 from .models import AWAITING_COMPLETION, Assignment, TrainingRequirement
-from .scheduling import URGENCY, Status, cycle_status
+from .scheduling import URGENCY, Attempt, Status, cycle_status, in_progress
 
 
 def current_cycles(as_of: date, queryset: QuerySet[Assignment] | None = None):
@@ -34,6 +46,50 @@ def current_cycles(as_of: date, queryset: QuerySet[Assignment] | None = None):
     )
 
 
+def in_progress_enrollments(as_of: date, *, opens_on) -> QuerySet[Enrollment]:
+    """The enrolments that make a cycle's person in progress on ``as_of``, for an
+    ``Exists`` inside a query over assignments (``opens_on`` is usually
+    ``OuterRef("opens_on")``): the SQL twin of
+    :meth:`compliance.scheduling.Attempt.works_on`. Started by ``as_of``, not withdrawn
+    or rejected by then, and either not completed by then or started on or after the day
+    the cycle opened. Dates are the site's calendar dates (``__date`` uses the current
+    time zone), as :func:`attempt_of` reads them."""
+    return Enrollment.objects.filter(
+        Q(ended_at__isnull=True) | Q(ended_at__date__gt=as_of),
+        Q(completed_at__isnull=True)
+        | Q(completed_at__date__gt=as_of)
+        | Q(activated_at__date__gte=opens_on),
+        user=OuterRef("user"),
+        course=OuterRef("requirement__course"),
+        activated_at__date__lte=as_of,
+    )
+
+
+def attempt_of(activated_at, completed_at, ended_at) -> Attempt:
+    """An enrolment's moments as the site's calendar dates."""
+
+    def day(moment):
+        return timezone.localtime(moment).date() if moment is not None else None
+
+    return Attempt(
+        started_on=day(activated_at), completed_on=day(completed_at), ended_on=day(ended_at)
+    )
+
+
+def certification_expiry_expression(as_of: date) -> Case:
+    """SQL for :meth:`compliance.models.Assignment.certification_expires` on ``as_of``:
+    the last day the person's certification counts."""
+    return Case(
+        When(
+            completed_on__isnull=False,
+            completed_on__lte=as_of,
+            then=F("expires_on"),
+        ),
+        default=F("previous_expires_on"),
+        output_field=DateField(),
+    )
+
+
 def status_expression(as_of: date, requirements=None) -> Case:
     """SQL for :func:`compliance.scheduling.cycle_status` on ``as_of``.
 
@@ -41,13 +97,7 @@ def status_expression(as_of: date, requirements=None) -> Case:
     has one branch per requirement (there are tens, not thousands).
     """
     requirements = requirements if requirements is not None else TrainingRequirement.objects.all()
-    started = Exists(
-        Enrollment.objects.filter(
-            user=OuterRef("user"),
-            course=OuterRef("requirement__course"),
-            activated_at__date__lte=as_of,
-        ).filter(Q(ended_at__isnull=True) | Q(ended_at__date__gt=as_of))
-    )
+    started = Exists(in_progress_enrollments(as_of, opens_on=OuterRef("opens_on")))
     due_soon = [
         When(
             requirement_id=requirement.pk,
@@ -75,10 +125,14 @@ def status_expression(as_of: date, requirements=None) -> Case:
 
 
 def statuses(as_of: date, queryset: QuerySet[Assignment] | None = None):
-    """Current cycles on ``as_of`` of active requirements, annotated with ``status``."""
+    """Current cycles on ``as_of`` of active requirements, annotated with ``status``
+    and ``certification_expires_on`` (the expiry that reports and exports show)."""
     requirements = list(TrainingRequirement.objects.filter(active=True))
     rows = current_cycles(as_of, queryset).filter(requirement__in=requirements)
-    return rows.annotate(status=status_expression(as_of, requirements))
+    return rows.annotate(
+        status=status_expression(as_of, requirements),
+        certification_expires_on=certification_expiry_expression(as_of),
+    )
 
 
 def learner_requirements(user, as_of: date) -> list[Assignment]:
@@ -88,7 +142,8 @@ def learner_requirements(user, as_of: date) -> list[Assignment]:
     small queries (their cycles and their enrolments): for one person that is much
     cheaper than building and compiling the report's SQL, and this runs on every
     dashboard view. Each row also says whether the learner has an active enrolment in
-    the course now (``enrolled_now``).
+    the course now (``enrolled_now``), or one waiting for approval or a place
+    (``enrolment_waiting``).
     """
     current: dict[int, Assignment] = {}
     cycles = (
@@ -105,20 +160,22 @@ def learner_requirements(user, as_of: date) -> list[Assignment]:
         return []
     enrollments = Enrollment.objects.filter(
         user=user, course_id__in={row.requirement.course_id for row in rows}
-    ).values_list("course_id", "activated_at", "ended_at", "status")
-    started_courses, active_courses = set(), set()
-    for course_id, activated_at, ended_at, status in enrollments:
+    ).values_list("course_id", "activated_at", "completed_at", "ended_at", "status")
+    attempts: dict[int, list[Attempt]] = {}
+    active_courses = set()
+    waiting: dict[int, str] = {}
+    for course_id, activated_at, completed_at, ended_at, status in enrollments:
         if status == Enrollment.Status.ACTIVE:
             active_courses.add(course_id)
-        if (
-            activated_at is not None
-            and timezone.localtime(activated_at).date() <= as_of
-            and (ended_at is None or timezone.localtime(ended_at).date() > as_of)
-        ):
-            started_courses.add(course_id)
+        elif status in (Enrollment.Status.PENDING, Enrollment.Status.WAITLISTED):
+            waiting[course_id] = status
+        attempts.setdefault(course_id, []).append(attempt_of(activated_at, completed_at, ended_at))
     for row in rows:
+        course_id = row.requirement.course_id
         #: Whether the learner is enrolled in the course now (the dashboard's "Continue").
-        row.enrolled_now = row.requirement.course_id in active_courses
+        row.enrolled_now = course_id in active_courses
+        #: "pending" (a request awaiting approval) or "waitlisted", else "".
+        row.enrolment_waiting = waiting.get(course_id, "")
         row.status = cycle_status(
             row.requirement.rule,
             as_of=as_of,
@@ -126,9 +183,10 @@ def learner_requirements(user, as_of: date) -> list[Assignment]:
             completed_on=row.completed_on,
             expires=row.expires_on,
             previous_expires=row.previous_expires_on,
-            started=row.requirement.course_id in started_courses,
+            started=in_progress(attempts.get(course_id, ()), opens_on=row.opens_on, as_of=as_of),
             exempt=row.exempt and row.exempted_on is not None and row.exempted_on <= as_of,
         ).value
+        row.certification_expires_on = row.certification_expires(as_of)
     rows.sort(key=lambda row: (URGENCY[Status(row.status)], row.due_on))
     return rows
 
@@ -154,8 +212,6 @@ def status_counts(
     status once; a filtered count per status would repeat the whole status expression
     (and its subqueries) once per status.
     """
-    from django.db.models import Count  # appended function: keeps the imports above as they were
-
     rows = (
         statuses(as_of, queryset)
         .order_by()

@@ -1,11 +1,13 @@
 """Wagtail hooks: the "Compliance" admin menu and the dashboard's compliance panel."""
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from . import reports, services
+from .models import Assignment
 from .scheduling import Status
 from .viewsets import ComplianceViewSetGroup
 
@@ -47,3 +49,21 @@ class CompliancePanel(Component):
 def add_compliance_panel(request, panels):
     if reports.can_view_reports(request.user):
         panels.append(CompliancePanel())
+
+
+# ``learner.views.COURSE_COMPLETE_PANELS_HOOK``: (order, html) or None.
+@hooks.register("learner_course_complete_panels")
+def training_on_completion(request, enrollment):
+    """The required training a completion counted toward (the assignments it completed),
+    with how long each stays valid; nothing when it counted toward none."""
+    assignments = list(
+        Assignment.objects.filter(enrollment=enrollment, user=request.user)
+        .select_related("requirement")
+        .order_by("requirement__name")
+    )
+    if not assignments:
+        return None
+    html = render_to_string(
+        "compliance/includes/course_complete.html", {"assignments": assignments}, request=request
+    )
+    return (20, html)

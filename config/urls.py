@@ -5,10 +5,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
-from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import health
+
+#: Malformed requests get the site's 400 page (config.errors).
+handler400 = "config.errors.bad_request"
 
 urlpatterns = [
     # For load balancers: liveness never touches the database; /health/ checks it all.
@@ -16,7 +18,8 @@ urlpatterns = [
     path("health/live", health.live, name="health-live"),
     path("health/live/", health.live),
     path("django-admin/", admin.site.urls),
-    path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's admin, with its sign-out and id guards (config/admin_urls.py).
+    path("admin/", include("config.admin_urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("accounts.urls")),
     path("", include("learner.urls")),

@@ -6,8 +6,9 @@ Each message has a plain-text and an HTML part rendered from
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
+
+from home.transactions import after_commit
 
 from .models import Enrollment
 
@@ -33,7 +34,7 @@ def send_enrollment_email(enrollment: Enrollment, name: str, subject: str) -> No
     html = render_to_string(f"learner/emails/{name}.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
     message.attach_alternative(html, "text/html")
-    transaction.on_commit(message.send)
+    after_commit(message.send)
 
 
 def send_request_received(enrollment: Enrollment) -> None:

@@ -19,4 +19,9 @@ urlpatterns = [
     path("learn/lessons/<int:lesson_id>/quiz/", views.submit_quiz, name="submit_quiz"),
     path("learn/lessons/<int:lesson_id>/heartbeat/", views.heartbeat, name="heartbeat"),
     path("learn/attempts/<int:attempt_id>/", views.attempt_detail, name="attempt"),
+    path(
+        "learn/enrolments/<int:enrollment_id>/complete/",
+        views.course_complete,
+        name="course_complete",
+    ),
 ]

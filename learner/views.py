@@ -114,10 +114,11 @@ def complete_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
     if lesson.quiz is not None:
         return bad_request(request, "This lesson completes when you pass its quiz.", lesson_url)
     enrollment = access.state.enrollment
+    was_completed = enrollment.status == Status.COMPLETED
     services.lesson_complete(enrollment=enrollment, lesson=lesson)
     enrollment.refresh_from_db()
-    if enrollment.status == Status.COMPLETED and enrollment.completed_at:
-        messages.success(request, f"Course complete: well done on “{enrollment.course.title}”!")
+    if enrollment.status == Status.COMPLETED and not was_completed:
+        return redirect("learner:course_complete", enrollment_id=enrollment.pk)
     next_lesson = _next_lesson(access.state.outline.lessons, lesson.id)
     return redirect(next_lesson.url if next_lesson else lesson_url)
 
@@ -175,6 +176,12 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
     any_passed = QuizAttempt.objects.filter(
         enrollment=attempt.enrollment, lesson=lesson, passed=True
     ).exists()
+    enrollment = attempt.enrollment
+    next_lesson = None
+    if is_owner and attempt.passed:
+        outline = course_outline(enrollment.course, request=request)
+        next_lesson = _next_lesson(outline.lessons, lesson.id)
+    finished = is_owner and attempt.passed and enrollment.status == Status.COMPLETED
     return render(
         request,
         "learner/attempt_detail.html",
@@ -185,7 +192,48 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "attempts_left": attempts_left,
             "can_retry": is_owner and not any_passed and attempts_left != 0,
             "reveal_answers": any_passed or attempts_left == 0 or not is_owner,
+            "next_lesson": next_lesson,
+            "course_complete": _course_complete_context(request, enrollment) if finished else None,
         },
+    )
+
+
+#: Wagtail hook through which later apps add to the "course complete" message (the
+#: certificate, the required training it counts toward) without the learner app knowing
+#: them: each registered function takes the request and the completed enrolment and
+#: returns ``(order, html)`` or None.
+COURSE_COMPLETE_PANELS_HOOK = "learner_course_complete_panels"
+
+
+def _course_complete_context(request: HttpRequest, enrollment: Enrollment) -> dict:
+    panels = [
+        panel
+        for fn in hooks.get_hooks(COURSE_COMPLETE_PANELS_HOOK)
+        if (panel := fn(request, enrollment))
+    ]
+    panels.sort(key=lambda panel: panel[0])
+    return {
+        "enrollment": enrollment,
+        "course_url": enrollment.course.get_url(request=request),
+        "panels": [html for order, html in panels],
+    }
+
+
+@login_required
+def course_complete(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    """What finishing a course gave the learner: the certificate (or that it is being
+    prepared) and the required training it counts toward. Only for the learner's own
+    completed enrolment; anything else is 404."""
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("course"),
+        pk=enrollment_id,
+        user=request.user,
+        status=Status.COMPLETED,
+    )
+    return render(
+        request,
+        "learner/course_complete.html",
+        {"course_complete": _course_complete_context(request, enrollment)},
     )
 
 

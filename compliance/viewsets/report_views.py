@@ -27,7 +27,7 @@ from wagtail.admin.widgets import AdminDateInput
 import django_filters
 
 from .. import reports, selectors, services
-from ..forms import AsOfForm
+from ..forms import AsOfForm, ReportDateRangeField, validate_report_date
 from ..models import Assignment
 from .common import (
     MET,
@@ -47,12 +47,19 @@ def _keep(queryset, name, value):
     return queryset
 
 
+class ReportDateRangeFilter(django_filters.DateFromToRangeFilter):
+    """A due-date range limited to :func:`compliance.forms.report_date_range`."""
+
+    field_class = ReportDateRangeField
+
+
 class PersonReportFilterSet(WagtailFilterSet):
     as_of = django_filters.DateFilter(
         label="As of",
         method=_keep,  # the view applies it to every status, not as a row filter
         widget=AdminDateInput,
         help_text=AsOfForm.base_fields["as_of"].help_text,
+        validators=[validate_report_date],
         error_messages=AsOfForm.base_fields["as_of"].error_messages,
     )
     requirement = requirement_filter()
@@ -63,7 +70,7 @@ class PersonReportFilterSet(WagtailFilterSet):
         method="filter_group",
     )
     status = status_filter()
-    due = django_filters.DateFromToRangeFilter(
+    due = ReportDateRangeFilter(
         label="Due between", field_name="due_on", widget=DateRangePickerWidget
     )
 
@@ -138,8 +145,9 @@ class PersonReportView(ReportAccessMixin, ReportView):
         Column(
             "expires_on",
             label="Expires",
-            accessor=lambda row: day(row.expires_on),
-            sort_key="expires_on",
+            # The certification's expiry: a renewal not done by then shows the previous one's.
+            accessor=lambda row: day(row.certification_expires_on),
+            sort_key="certification_expires_on",
         ),
     ]
     # The export's columns (reports.EXPORT_COLUMNS); Wagtail shows its export buttons

@@ -24,6 +24,14 @@ class TestSignInAndOut:
         )
         assert response.status_code == 302
         assert response.wsgi_request.user.is_authenticated
+        assert response["Location"] == reverse("learner:dashboard")  # "My learning"
+
+    def test_sign_in_goes_on_to_next(self, client, learner):
+        response = client.post(
+            reverse("login") + "?next=/courses/",
+            {"username": "lena", "password": "a-long-passphrase-42", "next": "/courses/"},
+        )
+        assert response["Location"] == "/courses/"
 
     def test_wrong_password_shows_a_message(self, client, learner):
         response = client.post(reverse("login"), {"username": "lena", "password": "nope"})

@@ -2,7 +2,8 @@
 
 import csv
 import io
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
@@ -51,6 +52,20 @@ def numbers_listed(response) -> set[str]:
     return {certificate.number for certificate in response.context["object_list"]}
 
 
+def expires_cells(html: str) -> dict[str, str]:
+    """The listing's Expires cell (the fifth) of each row, by certificate number."""
+    cells = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S):
+        texts = [
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        number = re.search(r"FLG-\d{4}-\d+", row)
+        if number and len(texts) >= 5:
+            cells[number.group(0)] = texts[4]
+    return cells
+
+
 def message_texts(response) -> list[str]:
     return [str(message).strip() for message in get_messages(response.wsgi_request)]
 
@@ -96,6 +111,24 @@ class TestListing:
         content = response.content.decode()
         for label in ("Valid", "Expired", "Revoked"):
             assert label in content
+
+    def test_expires_shows_the_last_valid_day_and_says_when_it_has_passed(
+        self, client, superuser, rows
+    ):
+        future = issued_certificate(
+            title="Ethics",
+            certificate_validity_months=120,
+            as_of=datetime(2026, 3, 10, 15, tzinfo=UTC),
+        )
+        client.force_login(superuser)
+
+        response = client.get(INDEX_URL)
+
+        cells = expires_cells(response.content.decode())
+        # Not Wagtail's "time since" ("Just now" for any future moment).
+        assert cells[future.number] == "10 Mar 2036"
+        assert cells[rows["expired"].number] == "1 Jul 2025 (expired)"
+        assert cells[rows["valid"].number] == "Never"
 
     def test_course_editor_sees_only_their_courses(self, client, rows):
         client.force_login(course_editor(rows["expired"].course, "botanist"))
@@ -192,6 +225,17 @@ class TestListing:
         assert row["Status"] == "Revoked"
         assert row["Revocation reason"] == "Issued in error"
         assert row["Issued"] == "2026-03-01 10:00"
+
+    def test_exports_give_the_last_valid_day_as_the_expiry(self, client, superuser, rows):
+        client.force_login(superuser)
+
+        response = client.get(INDEX_URL, {"status": "expired", "export": "csv"})
+        workbook = client.get(INDEX_URL, {"status": "expired", "export": "xlsx"})
+
+        table = list(csv.DictReader(io.StringIO(streamed(response).decode("utf-8"))))
+        assert [row["Expires"] for row in table] == ["2025-07-01"]  # valid through 1 July
+        values = list(openpyxl.load_workbook(io.BytesIO(streamed(workbook))).active.values)
+        assert values[1][EXPORT_HEADINGS.index("Expires")] == date(2025, 7, 1)
 
     def test_xlsx_export_opens_and_has_every_row(self, client, superuser, rows):
         client.force_login(superuser)

@@ -1,11 +1,21 @@
-"""Expiry: calendar months from completion, and status at a moment."""
+"""Expiry: valid through the same calendar day months after completion, to the end of
+that day in the site's time zone; and status at a moment."""
 
+import importlib
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
+
 import pytest
 
-from certificates.expiry import add_months, certificate_expiry
+from certificates.expiry import (
+    add_months,
+    certificate_expiry,
+    certificate_valid_until,
+    expiry_moment,
+    last_valid_day,
+)
 from certificates.models import Certificate
 from tests.certificates.factories import completed_enrollment, issued_certificate
 
@@ -43,35 +53,59 @@ class TestAddMonths:
 
 @pytest.mark.django_db
 class TestCertificateExpiry:
+    """Valid through the same calendar day ``validity`` months after the completion, to
+    the end of that day in the site's time zone; expired from the next midnight."""
+
     def test_validity_months_count_from_completion(self):
         completed = datetime(2027, 1, 31, 15, 0, tzinfo=UTC)
         enrollment = completed_enrollment(as_of=completed, certificate_validity_months=1)
 
-        expires = certificate_expiry(enrollment)
-
-        assert expires.date() == date(2027, 2, 28)
-        assert expires == datetime(2027, 2, 28, 15, 0, tzinfo=UTC)
+        assert certificate_valid_until(enrollment) == date(2027, 2, 28)
+        assert certificate_expiry(enrollment) == datetime(2027, 3, 1, 0, 0, tzinfo=LONDON)
 
     def test_the_issued_certificate_carries_that_expiry(self):
         completed = datetime(2028, 1, 31, 9, 0, tzinfo=UTC)
 
         certificate = issued_certificate(as_of=completed, certificate_validity_months=1)
 
-        assert certificate.expires_at == datetime(2028, 2, 29, 9, 0, tzinfo=UTC)
+        assert certificate.valid_until == date(2028, 2, 29)
+        assert certificate.expires_at == datetime(2028, 3, 1, 0, 0, tzinfo=LONDON)
 
     def test_month_end_is_taken_in_the_site_time_zone(self):
         # 23:30 UTC on 30 April is 00:30 on 1 May in London: a month later is 1 June.
         completed = datetime(2027, 4, 30, 23, 30, tzinfo=UTC)
         enrollment = completed_enrollment(as_of=completed, certificate_validity_months=1)
 
-        expires = certificate_expiry(enrollment)
+        assert certificate_valid_until(enrollment) == date(2027, 6, 1)
+        assert certificate_expiry(enrollment) == datetime(2027, 6, 2, 0, 0, tzinfo=LONDON)
 
-        assert expires.astimezone(LONDON).date() == date(2027, 6, 1)
+    def test_valid_to_the_end_of_the_last_day_whatever_the_completion_time(self):
+        # Completed in the afternoon: still valid that evening a year on, as a due date
+        # is met until the end of its day.
+        completed = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+        certificate = issued_certificate(as_of=completed, certificate_validity_months=12)
+
+        assert certificate.valid_until == date(2027, 12, 1)
+        last_minute = datetime(2027, 12, 1, 23, 59, 59, tzinfo=LONDON)
+        assert certificate.status_on(last_minute) == Status.VALID
+        assert certificate.status_on(last_minute + timedelta(seconds=1)) == Status.EXPIRED
 
     def test_blank_validity_never_expires(self):
         enrollment = completed_enrollment(certificate_validity_months=None)
 
         assert certificate_expiry(enrollment) is None
+        assert certificate_valid_until(enrollment) is None
+
+
+class TestLastValidDay:
+    def test_is_the_inverse_of_the_expiry_moment(self, settings):
+        settings.TIME_ZONE = "Europe/London"
+        for day in (date(2027, 3, 28), date(2027, 10, 31), date(2028, 2, 29)):  # clock changes
+            assert last_valid_day(expiry_moment(day)) == day
+
+    def test_an_expiry_stored_at_another_time_of_day_is_valid_through_that_day(self):
+        # Certificates issued before the rule was one stored the completion's time of day.
+        assert last_valid_day(datetime(2027, 12, 1, 14, 30, tzinfo=LONDON)) == date(2027, 12, 1)
 
 
 @pytest.mark.django_db
@@ -144,3 +178,29 @@ class TestExpiryFromRequiredTraining:
         certificate = Certificate.objects.get(enrollment=enrollment)
         # Valid through the renewal's due date, in the site's time zone.
         assert certificate.expires_at == datetime(2027, 3, 11, 0, 0, tzinfo=LONDON)
+        assert certificate.valid_until == assignment.expires_on
+
+
+@pytest.mark.django_db
+class TestOlderCertificates:
+    def test_the_migration_moves_an_expiry_to_the_end_of_its_day(self, settings):
+        migration = importlib.import_module(
+            "certificates.migrations.0002_expiry_at_the_end_of_the_last_day"
+        )
+        settings.TIME_ZONE = "Europe/London"
+        old = issued_certificate(certificate_validity_months=12)
+        midnight = issued_certificate(certificate_validity_months=12)
+        Certificate.objects.filter(pk=old.pk).update(
+            expires_at=datetime(2027, 12, 1, 14, 30, tzinfo=LONDON)  # the old rule's time of day
+        )
+        Certificate.objects.filter(pk=midnight.pk).update(
+            expires_at=datetime(2027, 3, 11, 0, 0, tzinfo=LONDON)
+        )
+
+        migration.expire_at_the_end_of_the_day(apps, None)
+
+        old.refresh_from_db()
+        midnight.refresh_from_db()
+        assert old.expires_at == datetime(2027, 12, 2, 0, 0, tzinfo=LONDON)
+        assert old.valid_until == date(2027, 12, 1)
+        assert midnight.expires_at == datetime(2027, 3, 11, 0, 0, tzinfo=LONDON)

@@ -19,6 +19,7 @@ import pytest
 import wagtail_factories
 
 from certificates import rendering, services
+from certificates.expiry import add_months
 from certificates.models import Certificate
 from certificates.rendering import CertificateDocument, render_pdf, size_class
 from certificates.storage import private_storage
@@ -66,7 +67,9 @@ class TestPdfContent:
         assert certificate.number in text
         url = f"https://learn.example.org/certificates/verify/{certificate.verification_code}/"
         assert url in text.replace(" ", "")
-        assert f"Valid until {timezone.localdate(certificate.expires_at):%-d %B %Y}" in text
+        # The last valid day: the issue day 12 months on, not the midnight after it.
+        assert f"Valid until {certificate.valid_until:%-d %B %Y}" in text
+        assert certificate.valid_until == add_months(timezone.localdate(certificate.issued_at), 12)
 
     def test_logo_and_signature_from_branding_are_embedded(self, branding):
         branding.logo = wagtail_factories.ImageFactory(title="Logo", file__color="navy")

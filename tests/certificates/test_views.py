@@ -1,5 +1,6 @@
 """The holder's pages and downloads, and the public verification pages."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -212,8 +213,10 @@ class TestVerification:
         assert "Hana Holder" in content
         assert "Knot Tying" in content
         assert certificate.number in content
-        for moment in (certificate.issued_at, certificate.expires_at):
-            assert f"{timezone.localdate(moment):%-d %B %Y}" in content
+        assert f"{timezone.localdate(certificate.issued_at):%-d %B %Y}" in content
+        # The last valid day, not the midnight after it when it stops being valid.
+        valid_until = re.search(r"<dt>Valid until</dt>\s*<dd>(.*?)</dd>", content).group(1)
+        assert valid_until == f"{certificate.valid_until:%-d %B %Y}"
         assert holder.email not in content
         assert holder.username not in content
         assert 'name="robots" content="noindex"' in content

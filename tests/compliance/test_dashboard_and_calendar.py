@@ -118,6 +118,21 @@ class TestRequiredTrainingPanel:
         html = dashboard_html(client, user)
         assert html.index("Required training") < html.index('id="in-progress"')
 
+    @pytest.mark.parametrize(
+        ("status", "words"),
+        [("pending", "Awaiting approval"), ("waitlisted", "On the waitlist")],
+    )
+    def test_a_request_waiting_on_the_course_says_so_instead_of_start(self, client, status, words):
+        user = UserFactory()
+        assignment = AssignmentFactory(user=user, due_on=days(25))
+        EnrollmentFactory(
+            user=user, course=assignment.requirement.course, status=status, activated_at=None
+        )
+        panel = panel_html(dashboard_html(client, user))
+        assert f'<span class="badge badge--pending">{words}</span>' in panel
+        assert ">Start<" not in panel
+        assert "Your request to join the course is waiting" in panel
+
     def test_started_course_offers_continue(self, client):
         user = UserFactory()
         assignment = AssignmentFactory(user=user, due_on=days(25))

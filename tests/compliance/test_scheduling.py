@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from compliance import scheduling
-from compliance.scheduling import Rule, Status, add_months, timeline
+from compliance.scheduling import Attempt, Rule, Status, add_months, timeline
 
 
 def d(text: str) -> date:
@@ -24,7 +24,11 @@ CASES = [
     ("relative: first cycle not started", RELATIVE, "2026-01-15", [], "2026-01-20", {},
      "2026-02-14", Status.NOT_STARTED),
     ("relative: started counts as in progress", RELATIVE, "2026-01-15", [], "2026-01-20",
-     {"started": True}, "2026-02-14", Status.IN_PROGRESS),
+     {"attempts": [Attempt(started_on=d("2026-01-16"))]}, "2026-02-14", Status.IN_PROGRESS),
+    ("relative: an attempt completed too long ago is not in progress", RELATIVE,
+     "2026-01-15", ["2024-06-01"], "2026-01-20",
+     {"attempts": [Attempt(started_on=d("2024-05-20"), completed_on=d("2024-06-01"))]},
+     "2026-02-14", Status.NOT_STARTED),
     ("relative: within the largest reminder day is due soon", RELATIVE, "2026-01-15", [],
      "2026-02-01", {}, "2026-02-14", Status.DUE_SOON),
     ("relative: the due date itself is still on time", RELATIVE, "2026-01-15", [],

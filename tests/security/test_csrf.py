@@ -582,6 +582,7 @@ SAFE = {
     "learner:dashboard",
     "learner:continue",
     "learner:attempt",
+    "learner:course_complete",
     "compliance:calendar",
     "compliance:calendar_feed",
     "certificates:list",
