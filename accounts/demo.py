@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
@@ -40,6 +40,9 @@ class DemoUser:
     password_key: str
     groups: tuple[str, ...] = ()
     is_superuser: bool = False
+    #: Permissions given to the account itself ("app_label.codename"): the demo
+    #: manager's admin access, which being someone's manager does not grant.
+    permissions: tuple[str, ...] = ()
 
     @property
     def email(self) -> str:
@@ -76,6 +79,14 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Lopez",
         "compliance",
         (COMPLIANCE_ADMINS,),
+    ),
+    DemoUser(
+        "manager",
+        "Manager (required training of their people)",
+        "Morgan",
+        "Reyes",
+        "manager",
+        permissions=("wagtailadmin.access_admin",),
     ),
     DemoUser("learner", "Learner", "Jamie", "Lee", "learner"),
     DemoUser("learner2", "Learner", "Chris", "Novak", "learner"),
@@ -135,6 +146,11 @@ def ensure_demo_user(spec: DemoUser) -> tuple[AbstractUser, bool]:
     user.save()
     if spec.groups:
         user.groups.add(*_role_groups(spec.groups))
+    for name in spec.permissions:
+        app_label, codename = name.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
     return user, created
 
 
@@ -143,7 +159,9 @@ def load(*, log: Callable[[str], None]) -> list[DemoLogin]:
     logins = []
     for spec in DEMO_USERS:
         user, created = ensure_demo_user(spec)
-        groups = ", ".join(spec.groups) or ("superuser" if spec.is_superuser else "no group")
+        groups = ", ".join(spec.groups) or (
+            "superuser" if spec.is_superuser else "admin access" if spec.permissions else "no group"
+        )
         log(f"{'Created' if created else 'Reset'} user {user.username} ({groups})")
         logins.append(DemoLogin(spec.username, demo_password(spec), spec.role))
     return logins

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from wagtail.models import Site
 
+from catalog.demo.covers import demo_image, draw_signature
 from home.models import BrandingSettings
 from learner.demo import MEETINGS
 from learner.models import Enrollment
@@ -29,7 +30,8 @@ DEMO_COMPLETIONS = [("learner", MEETINGS)]
 
 
 def _name_signatory() -> None:
-    """Print a signatory on the default site's certificates, unless one is set."""
+    """Print a signatory (with a drawn signature image) on the default site's
+    certificates, unless one is set."""
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return
@@ -38,6 +40,13 @@ def _name_signatory() -> None:
         branding.signatory_name = SIGNATORY_NAME
         branding.signatory_title = SIGNATORY_TITLE
         branding.save(update_fields=["signatory_name", "signatory_title"])
+    if branding.signature_id is None and branding.signatory_name == SIGNATORY_NAME:
+        branding.signature = demo_image(
+            title=f"Signature of {SIGNATORY_NAME}",
+            filename="demo-signature.png",
+            draw=lambda: draw_signature(name="Grace Mensah"),
+        )
+        branding.save(update_fields=["signature"])
 
 
 def load(*, log: Callable[[str], None]) -> None:

@@ -62,8 +62,8 @@ GROUP_MEMBERS = {
 }
 #: Person → manager (accounts.Profile.manager).
 MANAGERS = {
-    "learner": "instructor",
-    "learner2": "instructor",
+    "learner": "manager",
+    "learner2": "manager",
     "amara": "compliance",
     "bo": "compliance",
     "chen": "compliance",

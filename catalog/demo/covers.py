@@ -56,20 +56,61 @@ def draw_cover(*, title: str, label: str, colours: tuple[str, str]) -> bytes:
     return output.getvalue()
 
 
-def cover_image(*, title: str, label: str, colours: tuple[str, str]) -> AbstractImage:
-    """The course's cover image, drawn and saved on first use and reused after."""
+def demo_image(*, title: str, filename: str, draw) -> AbstractImage:
+    """The Wagtail image titled ``title``: drawn by ``draw()`` (image bytes) and saved
+    as ``filename`` on first use, reused after, drawn again if its file has gone."""
     image_model = get_image_model()
-    image_title = f"{title} (cover)"
-    image = image_model.objects.filter(title=image_title).order_by("pk").first()
+    image = image_model.objects.filter(title=title).order_by("pk").first()
     if image and image.file and image.file.storage.exists(image.file.name):
         return image
     if image is None:
-        image = image_model(title=image_title)
-    data = draw_cover(title=title, label=label, colours=colours)
+        image = image_model(title=title)
+    data = draw()
     # Assigning an ImageFile sets width and height; size and hash are ours to set.
-    image.file = ImageFile(io.BytesIO(data), name=f"demo-cover-{slugify(title)}.jpg")
+    image.file = ImageFile(io.BytesIO(data), name=filename)
     image.file_size = len(data)
     image.file_hash = hash_filelike(io.BytesIO(data))
     image.save()
     image.renditions.all().delete()
     return image
+
+
+def cover_image(*, title: str, label: str, colours: tuple[str, str]) -> AbstractImage:
+    """The course's cover image, drawn and saved on first use and reused after."""
+    return demo_image(
+        title=f"{title} (cover)",
+        filename=f"demo-cover-{slugify(title)}.jpg",
+        draw=lambda: draw_cover(title=title, label=label, colours=colours),
+    )
+
+
+def _png(image: Image.Image) -> bytes:
+    output = io.BytesIO()
+    image.save(output, format="PNG", optimize=True)
+    return output.getvalue()
+
+
+def draw_logo(*, initials: str, colour: str) -> bytes:
+    """A square PNG logo: white initials on a rounded tile of ``colour``."""
+    size = 240
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((0, 0, size - 1, size - 1), radius=48, fill=_rgb(colour))
+    font = ImageFont.load_default(size=110)
+    box = draw.textbbox((0, 0), initials, font=font)
+    left = (size - (box[2] - box[0])) / 2 - box[0]
+    top = (size - (box[3] - box[1])) / 2 - box[1]
+    draw.text((left, top), initials, font=font, fill="white")
+    return _png(image)
+
+
+def draw_signature(*, name: str) -> bytes:
+    """A transparent PNG "signature": the name in dark blue, slanted, underlined."""
+    width, height = 640, 180
+    text = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(text)
+    draw.text((40, 30), name, font=ImageFont.load_default(size=72), fill=(23, 37, 84, 255))
+    draw.line((40, 130, width - 60, 118), fill=(23, 37, 84, 255), width=4)
+    # A shear makes the upright letters lean like handwriting.
+    slanted = text.transform((width, height), Image.AFFINE, (1, 0.3, -30, 0, 1, 0))
+    return _png(slanted)

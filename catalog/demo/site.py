@@ -13,12 +13,15 @@ from wagtail.models import Site
 from catalog.models import CatalogPage, CoursePage
 from home.models import BrandingSettings, HomePage, HomePageFeaturedCourse
 
+from .covers import demo_image, draw_logo
+
 SITE_NAME = "Fledge Academy"
 HERO_TITLE = "Learn what matters, when it matters"
 HERO_TEXT = (
     "<p>Short, practical courses with quizzes and certificates: start with "
     "<b>Security Awareness Essentials</b>, this year's required training.</p>"
 )
+LOGO_COLOUR = "#1d4ed8"
 FOOTER_TEXT = "<p>Fledge Academy is a demo site. All people and courses are fictional.</p>"
 
 
@@ -59,9 +62,17 @@ def brand_default_site() -> str:
         site.site_name = SITE_NAME
         site.save(update_fields=["site_name"])
     branding = BrandingSettings.for_site(site)
-    if branding.site_name == SITE_NAME and branding.footer_text == FOOTER_TEXT:
+    logo_missing = branding.logo_id is None
+    if branding.site_name == SITE_NAME and branding.footer_text == FOOTER_TEXT and not logo_missing:
         return f"Branding already “{SITE_NAME}”"
     branding.site_name = SITE_NAME
     branding.footer_text = FOOTER_TEXT
+    if logo_missing:
+        # The admin shows it instead of Wagtail's bird, and so does the site header.
+        branding.logo = demo_image(
+            title=f"{SITE_NAME} logo",
+            filename="demo-logo.png",
+            draw=lambda: draw_logo(initials="FA", colour=LOGO_COLOUR),
+        )
     branding.save()
     return f"Branding set to “{SITE_NAME}”"

@@ -113,7 +113,7 @@ class TestComplianceDemo:
         # Managers for the escalations and digests.
         managers = dict(Profile.objects.values_list("user__username", "manager__username"))
         assert managers["bo"] == "compliance"
-        assert managers["learner"] == "instructor"
+        assert managers["learner"] == "manager"
         # One log line per requirement with its status counts.
         security_line = next(line for line in output.splitlines() if SECURITY in line)
         assert "9 people" in security_line

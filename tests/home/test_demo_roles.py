@@ -5,9 +5,12 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from wagtail.models import Site
+
 import pytest
 
 from catalog.models import CoursePage
+from home.models import BrandingSettings
 from learner.models import Enrollment
 from tests.home.test_load_demo import DRAFT_SLUG, fast_and_isolated, load_demo  # noqa: F401
 
@@ -45,8 +48,27 @@ def test_two_instructors_see_only_their_own_learners_and_review_publishes_the_dr
     reviewer = csv_export(client_of("reviewer"))
     assert meetings.title in reviewer and others.first().title in reviewer
 
-    # Loading the demo takes a while: the same run also checks the reviewer's approval.
+    # Loading the demo takes a while: the same run checks the other demo roles too.
+    the_demo_manager_reports_on_their_people_only()
+    the_demo_branding_has_a_logo_and_a_signature()
     approving_the_demo_draft_publishes_its_module_and_lessons()
+
+
+def the_demo_manager_reports_on_their_people_only():
+    manager = client_of("manager")
+    report = manager.get(reverse("compliance_report:index"), {"export": "csv"})
+    assert report.status_code == 200
+    rows = b"".join(report.streaming_content).decode()
+    people = {line.split(",")[1] for line in rows.splitlines()[1:] if line}
+    assert people and people <= {"learner", "learner2"}, people
+    assert manager.get(reverse("compliance_requirements:index")).status_code == 302
+
+
+def the_demo_branding_has_a_logo_and_a_signature():
+    branding = BrandingSettings.for_site(Site.objects.get(is_default_site=True))
+    assert branding.logo is not None and branding.signature is not None
+    admin = client_of("admin").get(reverse("wagtailadmin_home")).content.decode()
+    assert 'alt="Fledge Academy"' in admin
 
 
 def approving_the_demo_draft_publishes_its_module_and_lessons():

@@ -75,7 +75,8 @@ class TestLoadDemo:
         second_output = load_demo()
 
         assert snapshot() == before
-        assert len(before["images"]) == 4  # one cover per course, reused on the second run
+        # One cover per course, the logo and the signature, reused on the second run.
+        assert len(before["images"]) == 6
         for output in (first_output, second_output):
             assert "Demo logins" in output
             for user in DEMO_USERS:
