@@ -16,6 +16,7 @@ import pytest
 
 from certificates.models import Certificate
 from tests.certificates.factories import issued_certificate, user_with_permission
+from tests.html import table_rows
 from tests.learner.factories import UserFactory, course_editor
 
 pytestmark = pytest.mark.django_db
@@ -55,11 +56,7 @@ def numbers_listed(response) -> set[str]:
 def expires_cells(html: str) -> dict[str, str]:
     """The listing's Expires cell (the fifth) of each row, by certificate number."""
     cells = {}
-    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S):
-        texts = [
-            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
-            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-        ]
+    for row, texts in table_rows(html):
         number = re.search(r"FLG-\d{4}-\d+", row)
         if number and len(texts) >= 5:
             cells[number.group(0)] = texts[4]

@@ -19,6 +19,7 @@ from compliance.models import Assignment
 from compliance.scheduling import Status
 from tests.catalog.factories import CoursePageFactory
 from tests.compliance.factories import TrainingRequirementFactory
+from tests.html import table_rows
 from tests.learner.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,11 +85,7 @@ def admin_client(client):
 def expires_cells(html: str) -> dict[str, str]:
     """The listing's last cell (Expires) of each person's row, by username."""
     cells = {}
-    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S):
-        texts = [
-            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
-            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-        ]
+    for row, texts in table_rows(html):
         email = re.search(r"(\w+)@example\.com", row)
         if email and texts:
             cells[email.group(1)] = texts[-1]
