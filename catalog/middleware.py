@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 #: Set on the request by the ``before_serve_page`` hook when the page may be cached.
 CACHEABLE_FLAG = "fledge_page_cacheable"
 HEADER = "X-Page-Cache"
+#: Paths that never are pages: the load balancer's probes must not wait on Redis.
+EXEMPT_PREFIXES = ("/health/",)
 
 
 class AnonymousPageCacheMiddleware:
@@ -35,6 +37,8 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(EXEMPT_PREFIXES):
+            return self.get_response(request)
         try:
             key = self._key(request)
             cached = cache.get(key) if key else None

@@ -330,3 +330,11 @@ def editable_courses(user: AbstractBaseUser) -> QuerySet[CoursePage]:
     for path in paths:
         within |= Q(path__startswith=path)
     return CoursePage.objects.filter(within)
+
+
+def courses_within(pages) -> QuerySet[CoursePage]:
+    """The courses among ``pages`` and under them (deleting a page deletes these)."""
+    within = Q(pk__in=[])
+    for page in pages:
+        within |= Q(path__startswith=page.path)
+    return CoursePage.objects.filter(within)

@@ -4,14 +4,12 @@ keeps."""
 
 from django.contrib import messages
 from django.db.models import Q
-from django.shortcuts import redirect
-from django.urls import reverse
 
 from wagtail import hooks
-from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
+from home.admin_refusals import refuse
 from home.models import HomePage
 
 from .forms import instructor_candidates
@@ -129,14 +127,6 @@ def only_their_courses_in_the_explorer(parent_page, pages, request):
 # --- A course without a published lesson is never live -------------------------------------
 
 
-def _refuse(request, message: str, page):
-    messages.error(request, message)
-    return redirect(
-        get_valid_next_url_from_request(request)
-        or reverse("wagtailadmin_pages:edit", args=[page.pk])
-    )
-
-
 @hooks.register("before_publish_page")
 def refuse_publishing_an_empty_course(request, page):
     """The admin's Publish on a course with no published lesson is refused, with the
@@ -147,7 +137,7 @@ def refuse_publishing_an_empty_course(request, page):
             page.live = False
             page.has_unpublished_changes = True
             page.save(update_fields=["live", "has_unpublished_changes"], clean=False)
-        return _refuse(request, NO_LIVE_LESSON, page)
+        return refuse(request, NO_LIVE_LESSON, page)
     return None
 
 
@@ -159,8 +149,7 @@ def refuse_bulk_publishing_empty_courses(request, action_type, objects, action):
     if not empty:
         return None
     titles = ", ".join(f"“{page.get_admin_display_title()}”" for page in empty)
-    messages.error(request, f"Not published: {titles}. {NO_LIVE_LESSON}")
-    return redirect(get_valid_next_url_from_request(request) or reverse("wagtailadmin_home"))
+    return refuse(request, f"Not published: {titles}. {NO_LIVE_LESSON}")
 
 
 def _leaves_live_course_empty(page) -> str | None:
@@ -181,12 +170,12 @@ def _leaves_live_course_empty(page) -> str | None:
 @hooks.register("before_unpublish_page")
 def refuse_emptying_a_live_course_by_unpublishing(request, page):
     if problem := _leaves_live_course_empty(page):
-        return _refuse(request, problem, page)
+        return refuse(request, problem, page)
     return None
 
 
 @hooks.register("before_delete_page")
 def refuse_emptying_a_live_course_by_deleting(request, page):
     if problem := _leaves_live_course_empty(page):
-        return _refuse(request, problem, page)
+        return refuse(request, problem, page)
     return None

@@ -10,6 +10,7 @@ def issue_on_completion(sender, *, enrollment: Enrollment, **kwargs) -> None:
 
     The signal is sent inside the transaction that completes the course, so the
     certificate is issued with the completion or not at all; the PDF is rendered in
-    the background after the commit. It is dated at the completion.
+    the background after the commit. It is dated at the completion. The sender holds
+    the enrolment's lock and passes it as read under it, so it is not read again.
     """
-    services.certificate_issue(enrollment=enrollment, as_of=enrollment.completed_at)
+    services.certificate_issue(enrollment=enrollment, as_of=enrollment.completed_at, locked=True)

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -52,10 +52,37 @@ def _next_number(issued_at: datetime) -> str:
     number, so numbers have no gaps in normal operation.
     """
     year = timezone.localtime(issued_at).year
+    return format_number(year, _count_up(year))
+
+
+#: The counter's upsert: the year's row created at 1 or counted up, and the number
+#: read back, in one statement (PostgreSQL; SQLite from 3.35), which also takes the
+#: row's lock. Both spell it the same.
+_COUNT_UP = (
+    "INSERT INTO {table} ({year}, {last}) VALUES (%s, 1) "
+    "ON CONFLICT ({year}) DO UPDATE SET {last} = {table}.{last} + 1 "
+    "RETURNING {last}"
+)
+
+
+def _count_up(year: int) -> int:
+    """Count the year's certificates up by one and return the new count."""
+    if (
+        connection.vendor in {"postgresql", "sqlite"}
+        and connection.features.can_return_columns_from_insert
+    ):
+        quote = connection.ops.quote_name
+        sql = _COUNT_UP.format(
+            table=quote(CertificateSequence._meta.db_table),
+            year=quote("year"),
+            last=quote("last_number"),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [year])
+            return cursor.fetchone()[0]
     CertificateSequence.objects.get_or_create(year=year)
     CertificateSequence.objects.filter(year=year).update(last_number=F("last_number") + 1)
-    sequence = CertificateSequence.objects.get(year=year).last_number
-    return format_number(year, sequence)
+    return CertificateSequence.objects.get(year=year).last_number
 
 
 def _enqueue_render(certificate: Certificate) -> None:
@@ -82,13 +109,24 @@ def _new_certificate(
         expires_at=certificate_expiry(enrollment, issued_at=issued_at),
         replaces=replaces,
     )
-    certificate.full_clean(validate_constraints=False)
+    # Field checks only. The related rows were just read under a lock, so their
+    # existence is not asked again; uniqueness (the number, the code, one original per
+    # enrolment) is the database's to guard, and callers save in a savepoint and
+    # answer its IntegrityError.
+    certificate.full_clean(
+        exclude=RELATED_FIELDS, validate_unique=False, validate_constraints=False
+    )
     return certificate
 
 
-@transaction.atomic
+#: The certificate's foreign keys, which :func:`_new_certificate` fills from rows it has.
+RELATED_FIELDS = ["enrollment", "user", "course", "replaces", "revoked_by"]
+
+
+# No savepoint of its own inside the completion's transaction (the insert has one).
+@transaction.atomic(savepoint=False)
 def certificate_issue(
-    *, enrollment: Enrollment, as_of: datetime | None = None
+    *, enrollment: Enrollment, as_of: datetime | None = None, locked: bool = False
 ) -> Certificate | None:
     """Issue the certificate of a completed enrolment, once, and queue its PDF.
 
@@ -97,25 +135,37 @@ def certificate_issue(
     signal, a retried job, a parallel request), that one is returned and nothing is
     created: the enrolment row is locked while checking, and a unique constraint on
     the original certificate of an enrolment backs the check up.
+
+    ``locked``: the caller holds the enrolment's row lock in this transaction and
+    passes it as read under that lock (its learner and course are used as loaded
+    there). That is how
+    ``course_completed`` is sent (see :mod:`learner.signals`), for an enrolment that
+    has just become completed, so that none of it is read again and no certificate is
+    looked for first: the constraint alone answers the case where one exists.
     """
-    enrollment = (
-        Enrollment.objects.select_for_update()
-        .select_related("course", "user")
-        .get(pk=enrollment.pk)
-    )
+    if not locked:
+        enrollment = (
+            Enrollment.objects.select_for_update()
+            .select_related("course", "user")
+            .get(pk=enrollment.pk)
+        )
     if enrollment.status != Enrollment.Status.COMPLETED:
         return None
-    existing = current_certificate(enrollment)
-    if existing is not None:
-        return existing
+    if not locked:
+        existing = current_certificate(enrollment)
+        if existing is not None:
+            return existing
     if not enrollment.course.issues_certificate:
         return None
-    certificate = _new_certificate(enrollment=enrollment, issued_at=as_of or timezone.now())
     try:
+        # The number is drawn inside the savepoint, so a refused certificate gives its
+        # number back.
         with transaction.atomic():
+            certificate = _new_certificate(enrollment=enrollment, issued_at=as_of or timezone.now())
             certificate.save()
     except IntegrityError:
-        # Another transaction issued it first (where row locks do not serialise us).
+        # It exists already: issued before, or by another transaction first (where
+        # row locks do not serialise us).
         return current_certificate(enrollment)
     _enqueue_render(certificate)
     logger.info("Issued certificate %s to user %s", certificate.number, certificate.user_id)
@@ -183,9 +233,9 @@ def certificate_reissue(
         old.revoked_reason = f"Reissued: {reason}"[:MAX_REASON_LENGTH]
         old.revoked_by = by
         old.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
-    new = _new_certificate(enrollment=old.enrollment, issued_at=now, replaces=old)
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # a refused replacement gives its number back
+            new = _new_certificate(enrollment=old.enrollment, issued_at=now, replaces=old)
             new.save()
     except IntegrityError as error:
         raise CertificateError(f"Certificate {old.number} was just replaced.") from error

@@ -33,6 +33,7 @@ from wagtail.admin.widgets.button import Button
 import django_filters
 
 from catalog.models import CoursePage
+from home.admin_exports import ExportButtonsInHeaderMixin
 
 from . import selectors, services
 from .forms import ReasonForm
@@ -151,7 +152,7 @@ class CertificateActionsColumn(Column):
         return context
 
 
-class CertificateListingView(CertificatesAccessMixin, ReportView):
+class CertificateListingView(CertificatesAccessMixin, ExportButtonsInHeaderMixin, ReportView):
     """Issued certificates the user may see, filterable, searchable and exportable."""
 
     page_title = "Certificates"

@@ -1,5 +1,6 @@
 """Forms of the compliance admin: the reports' "as of" date and due ranges (within
-:func:`report_date_range`), an exemption's reason, and a person's manager."""
+:func:`report_date_range`), an exemption's reason, and a person's manager (both
+picked in the people chooser, :mod:`compliance.widgets`)."""
 
 from datetime import date
 
@@ -16,6 +17,7 @@ from django_filters.fields import DateRangeField
 from accounts.models import Profile
 
 from .scheduling import add_months
+from .widgets import PersonChooser, person_label
 
 #: Longest exemption reason kept (the service truncates to the same length).
 MAX_REASON_LENGTH = 2000
@@ -81,12 +83,11 @@ class ExemptionForm(forms.Form):
     )
 
 
-def person_label(user) -> str:
-    name = user.get_full_name().strip()
-    return f"{name} ({user.get_username()})" if name else user.get_username()
-
-
 class PersonChoiceField(forms.ModelChoiceField):
+    """One person, picked in the people chooser; the queryset decides who is accepted."""
+
+    widget = PersonChooser
+
     def label_from_instance(self, obj) -> str:
         return person_label(obj)
 
@@ -96,7 +97,8 @@ def people():
 
 
 class ProfileForm(WagtailAdminModelForm):
-    """Who manages whom. A person cannot be their own manager (``Profile.clean``)."""
+    """Who manages whom. A person cannot be their own manager (``Profile.clean``).
+    Both are active people, chosen in the people chooser as it offers them."""
 
     user = PersonChoiceField(
         label="Person", queryset=people().filter(is_active=True), help_text="Whose manager."
@@ -115,6 +117,7 @@ class ProfileForm(WagtailAdminModelForm):
 
 
 class ProfileUpdateForm(ProfileForm):
-    """Editing a profile changes the manager only: the person stays who they are."""
+    """Editing a profile changes the manager only: the person stays who they are (shown
+    as text; a disabled field ignores what is posted for it)."""
 
     user = PersonChoiceField(label="Person", queryset=people(), disabled=True)

@@ -18,6 +18,7 @@ from django.db.models import Q
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from .scheduling import Rule
+from .widgets import PeopleChooser
 
 
 def parse_reminder_days(text: str) -> tuple[int, ...]:
@@ -100,7 +101,17 @@ class TrainingRequirement(models.Model):
         FieldPanel("course"),
         FieldPanel("description"),
         MultiFieldPanel(
-            [FieldPanel("audience_groups"), FieldPanel("audience_users")], heading="Audience"
+            [
+                FieldPanel("audience_groups"),
+                FieldPanel(
+                    "audience_users",
+                    heading="People",
+                    widget=PeopleChooser,
+                    help_text="Individuals to assign besides the groups' members: "
+                    "“Add people” searches by name, email, username or group.",
+                ),
+            ],
+            heading="Audience",
         ),
         MultiFieldPanel(
             [

@@ -15,12 +15,9 @@ Every figure is computed for an ``as_of`` date from the stored history, through
 :func:`compliance.selectors.statuses`.
 """
 
-import csv
 from collections import Counter
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import BinaryIO
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
@@ -214,6 +211,10 @@ class RulePreview:
     newly_assigned: int
     moved_due_dates: int
     statuses: dict[Status, int]
+    #: The course's capacity (most active learners at once); None: unlimited.
+    capacity: int | None = None
+    #: Whether the full course puts the rest on its waitlist (else it refuses them).
+    waitlist: bool = True
 
     def as_json(self) -> dict:
         return {
@@ -223,8 +224,30 @@ class RulePreview:
             "newly_assigned": self.newly_assigned,
             "moved_due_dates": self.moved_due_dates,
             **{status.value: self.statuses.get(status, 0) for status in Status},
+            "capacity": self.capacity,
             "message": self.message,
+            "warning": self.capacity_warning,
         }
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.capacity is not None and self.capacity < self.assigned
+
+    @property
+    def capacity_warning(self) -> str:
+        """Said when the course cannot seat everyone the rule assigns at once; empty
+        otherwise. Seats free up as people finish, so it is a warning, not an error."""
+        if not self.over_capacity:
+            return ""
+        rest = (
+            "the others would wait on its waitlist until seats free up."
+            if self.waitlist
+            else "the others could not enrol until seats free up (its waitlist is off)."
+        )
+        return (
+            f"The course has room for {self.capacity} active learners at once, fewer than "
+            f"the {self.assigned} people this rule assigns: {rest}"
+        )
 
     @property
     def message(self) -> str:
@@ -275,6 +298,9 @@ def rule_preview(
     the requirement was active and the person in its audience; and saving an edited
     rule does not move due dates already assigned (the sync only creates and closes
     cycles), which ``moved_due_dates`` counts. Three queries, whatever the audience size.
+
+    The answer carries the course's capacity, so the preview can warn when the course
+    seats fewer people at once than the rule assigns.
     """
     rule = requirement.rule
     audience = set(
@@ -327,123 +353,6 @@ def rule_preview(
         newly_assigned=len(audience - first_assigned.keys()),
         moved_due_dates=moved,
         statuses=dict(tally),
+        capacity=requirement.course.capacity,
+        waitlist=requirement.course.waitlist_enabled,
     )
-
-
-# --- Exports -------------------------------------------------------------------------
-
-#: The exported columns, as (key, heading), in order.
-EXPORT_COLUMNS = (
-    ("person", "Person"),
-    ("username", "Username"),
-    ("email", "Email"),
-    ("requirement", "Requirement"),
-    ("course", "Course"),
-    ("cycle", "Cycle"),
-    ("status", "Status"),
-    ("assigned_on", "Assigned"),
-    ("due_on", "Due"),
-    ("completed_on", "Completed"),
-    ("expires_on", "Expires"),
-)
-_EXPORT_VALUES = (
-    "user__first_name",
-    "user__last_name",
-    "user__username",
-    "user__email",
-    "requirement_id",
-    "cycle",
-    "status",
-    "assigned_on",
-    "due_on",
-    "completed_on",
-    "certification_expires_on",
-)
-
-
-def export_rows(queryset: QuerySet[Assignment], *, chunk_size: int) -> Iterator[list]:
-    """Each row of ``queryset`` (from :func:`compliance.selectors.statuses`, annotated
-    with ``status`` and ``certification_expires_on``, which is the Expires column: an
-    open or lapsed renewal shows the previous certification's expiry) as a list of
-    values in :data:`EXPORT_COLUMNS` order, read from the database ``chunk_size`` rows
-    at a time and never cached, so memory stays flat however many rows there are.
-
-    Rows are read as plain values: building a user, a requirement and a course page
-    for every row would cost more than the query. Requirement and course names come
-    from one query over the (few) requirements.
-    """
-    labels = {
-        pk: (name, course)
-        for pk, name, course in TrainingRequirement.objects.values_list(
-            "pk", "name", "course__title"
-        )
-    }
-    rows = queryset.values_list(*_EXPORT_VALUES).iterator(chunk_size=chunk_size)
-    for first_name, last_name, username, email, requirement_id, cycle, status, *dates in rows:
-        requirement, course = labels[requirement_id]
-        yield [
-            f"{first_name} {last_name}".strip() or username,
-            username,
-            email,
-            requirement,
-            course,
-            cycle,
-            Status(status).label,
-            *dates,
-        ]
-
-
-def spreadsheet_safe(value):
-    """Keep a spreadsheet program from running a text cell as a formula (CSV
-    injection): text starting with = + - @ or a control character gets a leading
-    apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    """A file-like object whose ``write`` returns the line, for csv.writer to stream."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_chunks(rows: Iterable[list], *, block_size: int = 64 * 1024) -> Iterator[str]:
-    """The CSV text of a heading row and ``rows``, in blocks of about ``block_size``
-    characters (dates as YYYY-MM-DD, blanks for missing dates), for a
-    StreamingHttpResponse. The heading row is its own first block."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow([heading for _, heading in EXPORT_COLUMNS])
-    block: list[str] = []
-    length = 0
-    for row in rows:
-        line = writer.writerow([spreadsheet_safe(value) for value in row])
-        block.append(line)
-        length += len(line)
-        if length >= block_size:
-            yield "".join(block)
-            block, length = [], 0
-    if block:
-        yield "".join(block)
-
-
-def write_xlsx(rows: Iterable[list], output: BinaryIO) -> None:
-    """An Excel workbook of a heading row and ``rows`` (dates as dates), written by
-    openpyxl in write-only mode, which keeps rows on disk rather than in memory."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True, iso_dates=True)
-    sheet = workbook.create_sheet(title="Compliance")
-    sheet.append([heading for _, heading in EXPORT_COLUMNS])
-
-    def as_text(value: str) -> WriteOnlyCell:
-        # openpyxl would store text starting with "=" as a formula.
-        cell = WriteOnlyCell(sheet, value)
-        cell.data_type = "s"
-        return cell
-
-    for row in rows:
-        sheet.append([as_text(v) if isinstance(v, str) and v.startswith("=") else v for v in row])
-    workbook.save(output)

@@ -197,16 +197,19 @@ def _mark_complete(row: Assignment, rule: scheduling.Rule, completed_at: datetim
     row.expires_on = scheduling.expires_on(rule, due=row.due_on, completed_on=row.completed_on)
 
 
-@transaction.atomic
+# No savepoint of its own inside the completion's transaction: nothing here is retried,
+# so a failure fails the completion, as it must.
+@transaction.atomic(savepoint=False)
 def assignments_complete_for(*, enrollment: Enrollment) -> list[Assignment]:
     """Credit a course completion to every open cycle it satisfies: the user's open
     assignments on active requirements for that course whose window has opened.
     Late completions are kept as late (completed after the due date). A completion
-    confirmation is queued for each."""
+    confirmation is queued for each. Three statements for one cycle: the rows (locked,
+    without their requirements), their update and the confirmations."""
     completed_at = enrollment.completed_at or timezone.now()
     completed_on = local_date(completed_at)
     rows = list(
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .filter(
             user_id=enrollment.user_id,
             requirement__course_id=enrollment.course_id,
@@ -216,6 +219,7 @@ def assignments_complete_for(*, enrollment: Enrollment) -> list[Assignment]:
             opens_on__lte=completed_on,
         )
         .select_related("requirement")
+        .order_by("pk")  # a fixed order to lock in, without joining for the default one
     )
     for row in rows:
         _mark_complete(row, row.requirement.rule, completed_at)

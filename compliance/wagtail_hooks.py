@@ -6,10 +6,13 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from catalog.selectors import courses_within
+from home.admin_refusals import refuse
+
 from . import reports, services
-from .models import Assignment
+from .models import Assignment, TrainingRequirement
 from .scheduling import Status
-from .viewsets import ComplianceViewSetGroup
+from .viewsets import ComplianceViewSetGroup, PeopleChooserViewSet
 
 
 @hooks.register("register_admin_viewset")
@@ -17,6 +20,12 @@ def register_compliance_menu():
     """Requirements, assignments (exemptions), managers and the reports, for compliance admins (the
     reports also for managers, limited to their people)."""
     return ComplianceViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_people_chooser():
+    """The people chooser's modal (no menu item), for the requirement and manager forms."""
+    return PeopleChooserViewSet()
 
 
 class CompliancePanel(Component):
@@ -67,3 +76,36 @@ def training_on_completion(request, enrollment):
         "compliance/includes/course_complete.html", {"assignments": assignments}, request=request
     )
     return (20, html)
+
+
+# --- A course that required training names is kept -----------------------------------
+
+
+def _requirements_on(pages) -> list[TrainingRequirement]:
+    return list(
+        TrainingRequirement.objects.filter(course__in=courses_within(pages)).order_by("name")
+    )
+
+
+def _keeps_requirements_message(requirements) -> str:
+    names = ", ".join(f"“{requirement.name}”" for requirement in requirements)
+    return (
+        f"Not deleted: the required training {names} is done by completing this course. "
+        "Delete or change the requirement first (Compliance → Requirements)."
+    )
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_required_courses(request, page):
+    """A requirement's course is protected in the database; without this the admin's
+    delete would fail with a server error instead of saying why."""
+    if requirements := _requirements_on([page]):
+        return refuse(request, _keeps_requirements_message(requirements), page)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_required_courses(request, action_type, objects, action):
+    if action_type == "delete" and (requirements := _requirements_on(objects)):
+        return refuse(request, _keeps_requirements_message(requirements))
+    return None

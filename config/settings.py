@@ -37,6 +37,11 @@ def env_int(name: str, default: int) -> int:
     return default if value in (None, "") else int(value)
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return default if value in (None, "") else float(value)
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
@@ -93,6 +98,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so the request id and duration cover everything below.
     "config.middleware.RequestLogMiddleware",
+    # A view that cannot reach the database answers 503 with Retry-After (config.errors).
+    "config.errors.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Public pages for signed-out visitors, before sessions and auth cost anything.
@@ -153,20 +160,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+elif "postgresql" in DATABASES["default"]["ENGINE"]:
+    # A server that does not answer fails the connection after this many seconds, so
+    # pages answer 503 (config.errors) instead of waiting with the request. libpq and
+    # psycopg treat anything below 2 as 2; a refused connection fails at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("FLEDGE_DB_CONNECT_TIMEOUT", 2)
+    )
+#: Seconds a page answered 503 while the database is unreachable asks the client to
+#: wait (``Retry-After``).
+FLEDGE_RETRY_AFTER_SECONDS = env_int("FLEDGE_RETRY_AFTER_SECONDS", 30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and background jobs ------------------------------------------------------
 # REDIS_URL switches on the shared Redis cache and the Celery broker. Without it the
 # cache is per-process memory and tasks run eagerly, in-process, on commit.
+# Redis is an accelerator for pages: with it down or hung the cache answers misses
+# (home.redis_cache), each client gives up after a fraction of a second, and the cache
+# is not asked again for FLEDGE_CACHE_RETRY_SECONDS.
 
 REDIS_URL = env_str("REDIS_URL")
+#: Seconds to open a connection to Redis, and to wait for any reply (cache and broker).
+REDIS_CONNECT_TIMEOUT = env_float("FLEDGE_REDIS_CONNECT_TIMEOUT", 0.25)
+REDIS_TIMEOUT = env_float("FLEDGE_REDIS_TIMEOUT", 0.5)
+#: Seconds the cache skips Redis after an error before it tries again.
+FLEDGE_CACHE_RETRY_SECONDS = env_float("FLEDGE_CACHE_RETRY_SECONDS", 5)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "home.redis_cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "fledge"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
     }
 else:
@@ -177,6 +206,13 @@ _BROKER = env_str("CELERY_BROKER_URL", REDIS_URL)
 # looking for one on localhost.
 CELERY_BROKER_URL = _BROKER or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
+# A broker that does not answer fails a publish or a connection after these, instead of
+# redis-py's 5 s per call (the worker's own BRPOP waits in the event loop, unaffected).
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_TIMEOUT,
+}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not _BROKER)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -225,11 +261,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 AXES_VERBOSE = False
+# Failed sign-ins are counted in the database, never in the cache: the throttle holds
+# while Redis is down (a cache-kept count would vanish with it).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # Django rotates the session key on sign-in and, through the session's password hash,
 # signs out every other session when a password changes.
 SESSION_COOKIE_AGE = env_int("FLEDGE_SESSION_AGE_SECONDS", 14 * 24 * 3600)
-# Sessions live in the database and are read through the cache (Redis in production).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database and are read through the cache (Redis in production);
+# they outlive a Redis outage, and copies from before one are never read after it.
+SESSION_ENGINE = "accounts.sessions"
 
 LOGIN_URL = "login"
 # Signing in lands on "My learning" (or on the `next` the sign-in page was given).

@@ -11,6 +11,8 @@ from . import health
 
 #: Malformed requests get the site's 400 page (config.errors).
 handler400 = "config.errors.bad_request"
+#: A database outage is a 503 with Retry-After, wherever it is noticed (config.errors).
+handler500 = "config.errors.server_error"
 
 urlpatterns = [
     # For load balancers: liveness never touches the database; /health/ checks it all.

@@ -9,6 +9,17 @@ has to know exactly which entries a change touched.
   bump it (``catalog.receivers``, ``home.receivers``).
 - ``permissions``: users' model permissions. Changes to groups, memberships and
   permissions bump it (``accounts.receivers``).
+- ``sessions``: the cached copies of sessions (``accounts.sessions``); only an outage
+  bumps it.
+
+With Redis unreachable (``home.redis_cache``) every read is a miss, so pages are built
+from the database and nothing stale is served; but a bump cannot be recorded either, and
+entries written before the outage would come back with it (a page published meanwhile
+would show its old copy for a day, a session signed out meanwhile would be signed in
+again). So when a process reaches Redis again after an outage it bumps every
+namespace (:func:`bump_all_versions`): the cache starts cold once, and nothing written
+before the outage is read again. Every process that noticed the outage does it, so the
+bump happens even when the process whose publish was lost has gone.
 """
 
 from __future__ import annotations
@@ -32,6 +43,8 @@ def _version_key(namespace: str) -> str:
 
 
 VERSION_KEY = _version_key("content")
+#: Every namespace; all are retired when Redis comes back after an outage.
+NAMESPACES = ("content", "permissions", "sessions")
 
 
 def content_version(namespace: str = "content") -> int:
@@ -50,13 +63,22 @@ def bump_version(namespace: str) -> None:
     key = _version_key(namespace)
     try:
         cache.incr(key)
-    except ValueError:  # not there (evicted or flushed): start a new series
+    # Not there (evicted or flushed): start a new series. Unreachable (CacheUnavailable,
+    # a ValueError): the set is skipped too, and the recovery bump makes up for it.
+    except ValueError:
         cache.set(key, time.time_ns() // 1000, timeout=None)
 
 
 def bump_content_version(**kwargs: object) -> None:
     """Signal receiver: published content changed, so every cached copy is stale."""
     bump_version("content")
+
+
+def bump_all_versions(**kwargs: object) -> None:
+    """Signal receiver (``cache_recovered``): the cache is back after an outage, during
+    which no change could retire anything, so retire everything."""
+    for namespace in NAMESPACES:
+        bump_version(namespace)
 
 
 def content_key(*parts: object, namespace: str = "content") -> str:

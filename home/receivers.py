@@ -1,10 +1,16 @@
-"""Changes to sites and view restrictions make cached routes and pages stale."""
+"""Changes to sites and view restrictions make cached routes and pages stale, and so
+does an outage of the cache itself; each request gets a queue for the work that runs
+after its response."""
 
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.models import PageViewRestriction, Site
 
-from .cache import bump_content_version
+from . import transactions
+from .cache import bump_all_versions, bump_content_version
+from .redis_cache import cache_recovered
 
 
 def connect() -> None:
@@ -12,3 +18,22 @@ def connect() -> None:
         uid = f"fledge-cache-{model.__name__}"
         post_save.connect(bump_content_version, sender=model, dispatch_uid=uid)
         post_delete.connect(bump_content_version, sender=model, dispatch_uid=uid)
+    # Nothing could be retired while Redis was out: retire everything when it is back.
+    cache_recovered.connect(bump_all_versions, dispatch_uid="fledge-cache-recovered")
+    connect_after_response()
+
+
+def connect_after_response() -> None:
+    """Open the request's after-response queue when it starts; run it when it ends.
+
+    The queue runs before Django's own ``close_old_connections`` (connected when
+    ``django.db`` was imported, so it is moved behind): the deferred work uses the
+    request's database connection, and a connection past its age is then closed as
+    after any request, instead of being opened again and left idle until the thread's
+    next request.
+    """
+    request_started.connect(transactions.open_request_queue, dispatch_uid="fledge-after-response")
+    moved = request_finished.disconnect(close_old_connections)
+    request_finished.connect(transactions.run_request_queue, dispatch_uid="fledge-after-response")
+    if moved:
+        request_finished.connect(close_old_connections)

@@ -131,19 +131,9 @@ def lesson_access(user: AbstractBaseUser, lesson: LessonPage, request=None) -> L
         return LessonAccess(allowed=False, message=message, redirect_to=course_url)
 
     completed = completed_lesson_ids(enrollment)
-    if course.sequential_lessons and enrollment.status == Status.ACTIVE:
-        for earlier in outline.lessons:
-            if earlier.id == lesson.id:
-                break
-            if earlier.id not in completed:
-                return LessonAccess(
-                    allowed=False,
-                    message=(
-                        f"Complete “{earlier.title}” first: this course's lessons open in order."
-                    ),
-                    redirect_to=earlier.url,
-                    blocking_lesson=earlier,
-                )
+    blocked = _sequence_refusal(course, enrollment, outline, lesson, completed)
+    if blocked is not None:
+        return blocked
     attempts = list(
         QuizAttempt.objects.filter(enrollment=enrollment, lesson=lesson).order_by("number")
     )
@@ -153,6 +143,58 @@ def lesson_access(user: AbstractBaseUser, lesson: LessonPage, request=None) -> L
             enrollment=enrollment, outline=outline, completed_ids=completed, attempts=attempts
         ),
     )
+
+
+def _sequence_refusal(
+    course: CoursePage,
+    enrollment: Enrollment,
+    outline: CourseOutline,
+    lesson: LessonPage,
+    completed: set[int],
+) -> LessonAccess | None:
+    """With sequential lessons, the refusal of a lesson whose earlier lessons an active
+    learner has not all completed; None when the order lets them in."""
+    if not (course.sequential_lessons and enrollment.status == Status.ACTIVE):
+        return None
+    for earlier in outline.lessons:
+        if earlier.id == lesson.id:
+            break
+        if earlier.id not in completed:
+            return LessonAccess(
+                allowed=False,
+                message=f"Complete “{earlier.title}” first: this course's lessons open in order.",
+                redirect_to=earlier.url,
+                blocking_lesson=earlier,
+            )
+    return None
+
+
+def lesson_action_access(user: AbstractBaseUser, lesson: LessonPage, request=None) -> LessonAccess:
+    """The verdict of :func:`lesson_access` for acting on a lesson (mark complete, quiz
+    submit, heartbeat): the same ``allowed``, message and enrolment, read in fewer
+    queries, because these requests need no more.
+
+    The learner's own rules are checked first and the editor check only when they
+    refuse (an editor with an enrolment they let in gets the same verdict either way),
+    so a learner's action costs no permission queries. Attempts are not read (the quiz
+    service reads them under its lock), and completed lessons only when sequential
+    lessons need them: ``state.completed_ids`` is empty otherwise, and ``is_editor``
+    is set only for an editor the learner's rules would have refused.
+    """
+    if not user.is_authenticated:
+        return lesson_access(user, lesson, request=request)
+    course = lesson.course
+    enrollment = current_enrollment(user, course)
+    if enrollment is not None and enrollment.grants_access:
+        outline = course_outline(course, request=request)
+        needs_order = course.sequential_lessons and enrollment.status == Status.ACTIVE
+        completed = completed_lesson_ids(enrollment) if needs_order else set()
+        if _sequence_refusal(course, enrollment, outline, lesson, completed) is None:
+            return LessonAccess(
+                allowed=True,
+                state=LessonState(enrollment=enrollment, outline=outline, completed_ids=completed),
+            )
+    return lesson_access(user, lesson, request=request)
 
 
 def dashboard_enrollments(user: AbstractBaseUser, request=None) -> dict[str, list[Enrollment]]:
@@ -193,3 +235,52 @@ def pending_requests(courses) -> QuerySet[Enrollment]:
         .select_related("user", "course")
         .order_by("requested_at")
     )
+
+
+@dataclass(frozen=True)
+class LessonProgressRow:
+    """One lesson of a learner's progress detail: the outline's lesson (or a lesson no
+    longer live, under "module" None) and what the learner did there, if anything."""
+
+    lesson_id: int
+    title: str
+    module: str | None
+    progress: LessonProgress | None
+
+
+@dataclass(frozen=True)
+class ProgressDetail:
+    """Everything an instructor sees about one enrolment: each lesson in course order
+    with views, time and completion, then lessons no longer live that have progress,
+    and every quiz attempt."""
+
+    enrollment: Enrollment
+    lessons: list[LessonProgressRow]
+    attempts: list[QuizAttempt]
+
+    @property
+    def time_spent_seconds(self) -> int:
+        return sum(row.progress.time_spent_seconds for row in self.lessons if row.progress)
+
+
+def progress_detail(*, enrollment: Enrollment) -> ProgressDetail:
+    """One enrolment's lessons and quiz attempts, in three queries besides the (cached)
+    outline: the progress rows, the titles of lessons no longer in the outline, and
+    the attempts. Quiz lessons are named from the outline, never from the attempt."""
+    outline = course_outline(enrollment.course)
+    progress = {row.lesson_id: row for row in enrollment.progress.all()}
+    rows = [
+        LessonProgressRow(lesson.id, lesson.title, module.title, progress.pop(lesson.id, None))
+        for module in outline.modules
+        for lesson in module.lessons
+    ]
+    titles = dict(LessonPage.objects.filter(pk__in=progress).values_list("pk", "title"))
+    rows += [
+        LessonProgressRow(lesson_id, titles.get(lesson_id, "A removed lesson"), None, row)
+        for lesson_id, row in sorted(progress.items())
+    ]
+    attempts = list(enrollment.quiz_attempts.order_by("submitted_at", "pk"))
+    names = {row.lesson_id: row.title for row in rows}
+    for attempt in attempts:
+        attempt.lesson_title = names.get(attempt.lesson_id, "A removed lesson")
+    return ProgressDetail(enrollment=enrollment, lessons=rows, attempts=attempts)

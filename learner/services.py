@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from wagtail.models import Page
@@ -226,6 +226,24 @@ def lesson_time_add(
         raise LearningError("Open the lesson before recording time on it.")
 
 
+def _locked(enrollment: Enrollment, *, lesson: LessonPage | None = None) -> Enrollment:
+    """The enrolment read afresh with its learner, its row locked until the transaction
+    ends (one statement; only the enrolment's row is locked). Every change of an
+    enrolment's progress or status takes this lock, so they queue.
+
+    With ``lesson``, a lesson of the enrolment's course, the course is the lesson's
+    (``LessonPage.course``), which the request has already read with its outline.
+    """
+    locked = (
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=enrollment.pk)
+    )
+    if lesson is not None and lesson.course is not None and lesson.course.pk == locked.course_id:
+        locked.course = lesson.course
+    return locked
+
+
 @transaction.atomic
 def lesson_complete(
     *, enrollment: Enrollment, lesson: LessonPage, as_of: datetime | None = None
@@ -235,35 +253,100 @@ def lesson_complete(
     A lesson with a quiz completes only by passing it: see :func:`quiz_submit`.
     """
     now = _now(as_of)
-    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    enrollment = _locked(enrollment, lesson=lesson)
     if not enrollment.grants_access:
         raise LearningError("You are not enrolled in this course.")
-    progress, _ = LessonProgress.objects.get_or_create(
-        enrollment=enrollment,
-        lesson=lesson,
-        defaults={"first_viewed_at": now, "last_viewed_at": now, "views": 1},
+    completed = _complete_lesson(enrollment, lesson, now, viewed=False)
+    if completed is not None:
+        _save_progress(enrollment, completed, now, fields=[])
+    return LessonProgress.objects.get(enrollment=enrollment, lesson=lesson)
+
+
+def _complete_lesson(
+    enrollment: Enrollment, lesson: LessonPage, now: datetime, *, viewed: bool
+) -> set[int] | None:
+    """Complete ``lesson`` for an enrolment locked by :func:`_locked`, once: the ids of
+    the enrolment's completed lessons afterwards, or None when this one was complete
+    already (then only ``viewed`` is recorded).
+
+    Two statements: one read of the completed lessons and this lesson's row (current,
+    because completions happen only under the enrolment's lock), and one write of the
+    row. A lesson never opened gets its row here; a first view racing this (another
+    tab, which takes no lock) meets it in the same upsert, so neither fails.
+    ``viewed`` also sets the last view (a quiz submitted from the page).
+    """
+    rows = dict(
+        LessonProgress.objects.filter(
+            Q(completed_at__isnull=False) | Q(lesson=lesson), enrollment=enrollment
+        ).values_list("lesson_id", "completed_at")
     )
-    if progress.completed_at is None:
-        progress.completed_at = now
-        progress.save(update_fields=["completed_at"])
-        progress_recompute(enrollment=enrollment, as_of=now)
-    return progress
+    mine = LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson)
+    if rows.get(lesson.pk) is not None:
+        if viewed:
+            mine.update(last_viewed_at=now)
+        return None
+    if lesson.pk in rows:
+        mine.update(completed_at=now, **({"last_viewed_at": now} if viewed else {}))
+    else:
+        LessonProgress.objects.bulk_create(
+            [
+                LessonProgress(
+                    enrollment=enrollment,
+                    lesson=lesson,
+                    first_viewed_at=now,
+                    last_viewed_at=now,
+                    views=1,
+                    completed_at=now,
+                )
+            ],
+            update_conflicts=True,
+            unique_fields=["enrollment", "lesson"],
+            update_fields=["completed_at", "last_viewed_at"] if viewed else ["completed_at"],
+        )
+    return {lesson_id for lesson_id, at in rows.items() if at is not None} | {lesson.pk}
+
+
+def _save_progress(
+    enrollment: Enrollment, completed: set[int], now: datetime, *, fields: list[str]
+) -> None:
+    """Store the progress of a locked enrolment whose completed lessons are
+    ``completed``, with ``fields`` already set on it, in one write; when that is every
+    live lesson of an active enrolment, it is the course's completion, announced with
+    ``course_completed`` (see :func:`course_complete`)."""
+    lesson_ids = {lesson.id for lesson in course_outline(enrollment.course).lessons}
+    done = len(lesson_ids & completed)
+    enrollment.lessons_completed = done
+    enrollment.progress_percent = int(100 * done / len(lesson_ids)) if lesson_ids else 0
+    enrollment.last_activity_at = now
+    fields = [*fields, "lessons_completed", "progress_percent", "last_activity_at"]
+    finishing = bool(lesson_ids) and done == len(lesson_ids) and enrollment.status == Status.ACTIVE
+    if finishing:
+        fields += _finish(enrollment, now)
+    enrollment.save(update_fields=list(dict.fromkeys(fields)))
+    if finishing:
+        course_completed.send(sender=Enrollment, enrollment=enrollment)
+
+
+def _finish(enrollment: Enrollment, now: datetime) -> list[str]:
+    """Set a locked, active enrolment completed (not saved); the fields it changed."""
+    enrollment.status = Status.COMPLETED
+    enrollment.completed_at = now
+    enrollment.progress_percent = 100
+    return ["status", "completed_at", "progress_percent"]
 
 
 @transaction.atomic
 def progress_recompute(*, enrollment: Enrollment, as_of: datetime | None = None) -> Enrollment:
     """Recount completed lessons against the course's live lessons; when every lesson
     is complete, complete the course."""
-    lesson_ids = [lesson.id for lesson in course_outline(enrollment.course).lessons]
-    done = LessonProgress.objects.filter(
-        enrollment=enrollment, lesson_id__in=lesson_ids, completed_at__isnull=False
-    ).count()
-    enrollment.lessons_completed = done
-    enrollment.progress_percent = int(100 * done / len(lesson_ids)) if lesson_ids else 0
-    enrollment.last_activity_at = _now(as_of)
-    enrollment.save(update_fields=["lessons_completed", "progress_percent", "last_activity_at"])
-    if lesson_ids and done == len(lesson_ids) and enrollment.status == Status.ACTIVE:
-        course_complete(enrollment=enrollment, as_of=as_of)
+    now = _now(as_of)
+    enrollment = _locked(enrollment)
+    completed = set(
+        LessonProgress.objects.filter(
+            enrollment=enrollment, completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+    _save_progress(enrollment, completed, now, fields=[])
     return enrollment
 
 
@@ -271,13 +354,10 @@ def progress_recompute(*, enrollment: Enrollment, as_of: datetime | None = None)
 def course_complete(*, enrollment: Enrollment, as_of: datetime | None = None) -> Enrollment:
     """Complete an active enrolment once and announce it with ``course_completed``
     (certificates and compliance listen). A second call changes nothing."""
-    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    enrollment = _locked(enrollment)
     if enrollment.status != Status.ACTIVE:
         return enrollment
-    enrollment.status = Status.COMPLETED
-    enrollment.completed_at = _now(as_of)
-    enrollment.progress_percent = 100
-    enrollment.save(update_fields=["status", "completed_at", "progress_percent"])
+    enrollment.save(update_fields=_finish(enrollment, _now(as_of)))
     course_completed.send(sender=Enrollment, enrollment=enrollment)
     return enrollment
 
@@ -309,8 +389,16 @@ def quiz_submit(
     Passing completes the lesson.
     """
     now = _now(as_of)
-    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
-    replay = QuizAttempt.objects.filter(enrollment=enrollment, submission_token=token).first()
+    enrollment = _locked(enrollment, lesson=lesson)
+    # One read, after the lock so that it sees a double submit that just committed:
+    # this lesson's attempts, and the attempt this form made if it was sent before.
+    token = QuizAttempt._meta.get_field("submission_token").to_python(token)
+    attempts = list(
+        QuizAttempt.objects.filter(
+            Q(lesson=lesson) | Q(submission_token=token), enrollment=enrollment
+        ).defer("answers", "graded")
+    )
+    replay = next((a for a in attempts if a.submission_token == token), None)
     if replay:
         return replay
     if enrollment.status != Status.ACTIVE:
@@ -318,10 +406,10 @@ def quiz_submit(
     quiz = lesson.quiz
     if quiz is None:
         raise LearningError("This lesson has no quiz.")
-    previous = QuizAttempt.objects.filter(enrollment=enrollment, lesson=lesson)
-    if previous.filter(passed=True).exists():
+    previous = [attempt for attempt in attempts if attempt.lesson_id == lesson.pk]
+    if any(attempt.passed for attempt in previous):
         raise LearningError("You have already passed this quiz.")
-    count = previous.count()
+    count = len(previous)
     limit = quiz.value["max_attempts"] or 0
     if limit and count >= limit:
         raise LearningError("You have used every attempt at this quiz.")
@@ -341,9 +429,18 @@ def quiz_submit(
         pass_mark=pass_mark,
         passed=result.passed,
     )
-    lesson_view_progress = LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson)
-    lesson_view_progress.update(last_viewed_at=now)
-    Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=now, last_lesson=lesson)
+    enrollment.last_activity_at = now
+    enrollment.last_lesson = lesson
+    fields = ["last_activity_at", "last_lesson"]
+    completed = None
     if result.passed:
-        lesson_complete(enrollment=enrollment, lesson=lesson, as_of=now)
+        completed = _complete_lesson(enrollment, lesson, now, viewed=True)
+    else:
+        LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).update(
+            last_viewed_at=now
+        )
+    if completed is None:
+        enrollment.save(update_fields=fields)
+    else:
+        _save_progress(enrollment, completed, now, fields=fields)
     return attempt

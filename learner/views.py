@@ -27,7 +27,7 @@ from .selectors import (
     completed_lesson_ids,
     dashboard_enrollments,
     first_unfinished_lesson_url,
-    lesson_access,
+    lesson_action_access,
 )
 
 Status = Enrollment.Status
@@ -97,22 +97,34 @@ def _is_local(url: str | None) -> bool:
 
 
 def _enrolled_lesson(request: HttpRequest, lesson_id: int):
-    """The live lesson and the learner's access verdict for it."""
+    """The live lesson and the learner's access verdict for acting on it."""
     lesson = get_object_or_404(LessonPage.objects.live(), id=lesson_id)  # id: see enrol()
-    return lesson, lesson_access(request.user, lesson, request=request)
+    return lesson, lesson_action_access(request.user, lesson, request=request)
+
+
+def _not_enrolled(request: HttpRequest, lesson: LessonPage, access) -> HttpResponse:
+    # The lesson's URL costs a query (the site): these views work it out only when
+    # they answer with it, never on the way to a successful submit.
+    return bad_request(
+        request,
+        access.message or "Enrol in this course first.",
+        lesson.get_url(request=request),
+        status=403,
+    )
 
 
 @login_required
 @require_POST
 def complete_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson, access = _enrolled_lesson(request, lesson_id)
-    lesson_url = lesson.get_url(request=request)
     if not access.allowed or access.state.enrollment is None:
-        return bad_request(
-            request, access.message or "Enrol in this course first.", lesson_url, status=403
-        )
+        return _not_enrolled(request, lesson, access)
     if lesson.quiz is not None:
-        return bad_request(request, "This lesson completes when you pass its quiz.", lesson_url)
+        return bad_request(
+            request,
+            "This lesson completes when you pass its quiz.",
+            lesson.get_url(request=request),
+        )
     enrollment = access.state.enrollment
     was_completed = enrollment.status == Status.COMPLETED
     services.lesson_complete(enrollment=enrollment, lesson=lesson)
@@ -120,7 +132,7 @@ def complete_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
     if enrollment.status == Status.COMPLETED and not was_completed:
         return redirect("learner:course_complete", enrollment_id=enrollment.pk)
     next_lesson = _next_lesson(access.state.outline.lessons, lesson.id)
-    return redirect(next_lesson.url if next_lesson else lesson_url)
+    return redirect(next_lesson.url if next_lesson else lesson.get_url(request=request))
 
 
 def _next_lesson(lessons, lesson_id):
@@ -134,17 +146,16 @@ def _next_lesson(lessons, lesson_id):
 @require_POST
 def submit_quiz(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson, access = _enrolled_lesson(request, lesson_id)
-    lesson_url = lesson.get_url(request=request)
     if not access.allowed or access.state.enrollment is None:
-        return bad_request(
-            request, access.message or "Enrol in this course first.", lesson_url, status=403
-        )
+        return _not_enrolled(request, lesson, access)
     token = request.POST.get("submission_token", "")
     try:
         token = str(uuid.UUID(token))
     except ValueError:
         return bad_request(
-            request, "This quiz form is out of date. Reload the lesson and try again.", lesson_url
+            request,
+            "This quiz form is out of date. Reload the lesson and try again.",
+            lesson.get_url(request=request),
         )
     try:
         attempt = services.quiz_submit(
@@ -154,7 +165,7 @@ def submit_quiz(request: HttpRequest, lesson_id: int) -> HttpResponse:
             token=token,
         )
     except (InvalidSubmission, services.LearningError) as error:
-        return bad_request(request, str(error), lesson_url)
+        return bad_request(request, str(error), lesson.get_url(request=request))
     return redirect("learner:attempt", attempt_id=attempt.pk)
 
 

@@ -1,14 +1,18 @@
 """Wagtail hooks: the lesson guard, and the instructor's admin menu items."""
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 
 from wagtail import hooks
 
+from catalog.selectors import courses_within
+from home.admin_refusals import refuse
 from lessons.models import LessonPage
 
 from . import services
 from .documents import hide_private_documents  # noqa: F401 - registers the hook
+from .models import Enrollment
 from .selectors import lesson_access
 from .viewsets import LearnersViewSetGroup
 
@@ -34,3 +38,37 @@ def guard_lessons(page, request, serve_args, serve_kwargs):
 def register_learners_menu():
     """The "Learners" menu: enrolment requests and course progress, for course editors."""
     return LearnersViewSetGroup()
+
+
+# --- A course with learners is unpublished, not deleted --------------------------------
+
+
+def _courses_with_learners(pages) -> list:
+    return list(
+        courses_within(pages).filter(Exists(Enrollment.objects.filter(course=OuterRef("pk"))))
+    )
+
+
+def _keeps_learners_message(courses) -> str:
+    titles = ", ".join(f"“{course.get_admin_display_title()}”" for course in courses)
+    return (
+        f"Not deleted: {titles} has learners' records (enrolments, progress, quiz "
+        "attempts and certificates), which deleting would erase. Unpublish it instead."
+    )
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_courses_with_learners(request, page):
+    """Deleting a course deletes its enrolments, attempts and certificates with it (the
+    certificates' verification pages too): refused, whoever asks, for the course or any
+    page above it; unpublishing keeps the records."""
+    if courses := _courses_with_learners([page]):
+        return refuse(request, _keeps_learners_message(courses), page)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_courses_with_learners(request, action_type, objects, action):
+    if action_type == "delete" and (courses := _courses_with_learners(objects)):
+        return refuse(request, _keeps_learners_message(courses))
+    return None

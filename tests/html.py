@@ -14,3 +14,13 @@ def table_rows(html: str) -> list[tuple[str, list[str]]]:
         ]
         rows.append((row, texts))
     return rows
+
+
+def table_cells(html: str, labelled_by: str) -> list[list[str]]:
+    """The cell texts of each body row of the table labelled by the element with id
+    ``labelled_by`` (``aria-labelledby``), header rows left out."""
+    match = re.search(
+        rf'<table[^>]*aria-labelledby="{re.escape(labelled_by)}".*?</table>', html, re.S
+    )
+    assert match, f"no table labelled by #{labelled_by}"
+    return [cells for _, cells in table_rows(match.group(0)) if cells]

@@ -10,6 +10,9 @@
 - *By person*: a listing of every person's current cycle, filterable and exportable as
   CSV or Excel, as of any date.
 
+Outside the menu, the *people chooser* (:mod:`.people`): the searchable modal that the
+requirement and manager forms pick people with.
+
 Compliance admins (the "Compliance admins" group, superusers) see everything. A manager
 sees the two reports, limited to their own people (see :mod:`compliance.reports`),
 provided they can reach the Wagtail admin at all (``wagtailadmin.access_admin``).
@@ -19,6 +22,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from .assignments import AssignmentViewSet
 from .managers import ManagerViewSet
+from .people import PeopleChooserViewSet
 from .report_views import PersonReportView, PersonReportViewSet, SummaryViewSet
 from .requirements import RequirementViewSet
 
@@ -40,4 +44,4 @@ class ComplianceViewSetGroup(ViewSetGroup):
     )
 
 
-__all__ = ["ComplianceViewSetGroup", "PersonReportView"]
+__all__ = ["ComplianceViewSetGroup", "PeopleChooserViewSet", "PersonReportView"]

@@ -12,17 +12,17 @@ from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.viewsets.base import ViewSet
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..forms import ExemptionForm
 from ..models import Assignment
 from .common import (
-    MET,
     ExemptAccessMixin,
+    StatusBadgeColumn,
     day,
     list_url,
     may_exempt,
@@ -86,9 +86,7 @@ class AssignmentsView(ExemptAccessMixin, BaseListingView):
         Column("requirement", label="Requirement", accessor="requirement.name"),
         Column("cycle", label="Cycle", accessor="cycle"),
         Column("due_on", label="Due", accessor=lambda row: day(row.due_on), sort_key="due_on"),
-        StatusTagColumn(
-            "status", label="Status", accessor=status_label, primary=lambda r: r.status in MET
-        ),
+        StatusBadgeColumn("status", label="Status", accessor=status_label),
         ExemptionColumn("exemption", label="Exemption"),
     ]
 
@@ -97,9 +95,10 @@ class AssignmentsView(ExemptAccessMixin, BaseListingView):
     exempt_error: tuple[int, str, str] | None = None
 
     def get_base_queryset(self):
-        return selectors.statuses(services.local_today()).select_related(
+        rows = selectors.statuses(services.local_today()).select_related(
             "user", "requirement", "exempted_by"
         )
+        return exports.with_join_request(rows)
 
     def order_queryset(self, queryset):
         # A unique tie-breaker keeps the pages in a stable order.

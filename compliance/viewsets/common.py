@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import (
@@ -11,14 +12,18 @@ from django.http import (
 )
 from django.utils.formats import date_format
 
+from wagtail.admin.ui.tables import Column
+from wagtail.permissions import policy_registry
+
 import django_filters
 
-from .. import reports
+from accounts.models import Profile
+
+from .. import exports, reports
 from ..models import Assignment, TrainingRequirement
 from ..scheduling import Status
 
 STATUS_CHOICES = [(status.value, status.label) for status in Status]
-MET = {Status.COMPLIANT.value, Status.EXEMPT.value}
 
 
 # --- Who may see what ----------------------------------------------------------------
@@ -47,6 +52,28 @@ def may_exempt(user) -> bool:
     return user.has_perm(reports.EXEMPT_PERMISSION)
 
 
+def may_choose_people(user) -> bool:
+    """Whether ``user`` may open the people chooser: whoever may add or change
+    requirements or who manages whom (compliance admins, superusers), by the same
+    permission policies that guard those forms. The chooser lists everyone's name and
+    email, so a manager (who sees only their people) or an instructor may not."""
+    return any(
+        policy_registry.get_by_type(model).user_has_any_permission(user, ["add", "change"])
+        for model in (TrainingRequirement, Profile)
+    )
+
+
+class PeopleChooserAccessMixin:
+    """Refuse the people chooser to anyone :func:`may_choose_people` refuses: the admin
+    turns PermissionDenied into its "no permission" redirect, or a 403 for the modal's
+    XMLHttpRequests."""
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not may_choose_people(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 # --- Shared bits ---------------------------------------------------------------------
 
 
@@ -62,16 +89,49 @@ def status_label(row: Assignment) -> str:
     return Status(row.status).label
 
 
-def search_people(queryset: QuerySet, query: str, prefix: str = "user__") -> QuerySet:
+class StatusBadgeColumn(Column):
+    """A compliance status as a badge of its own colour with its text (the styles are
+    ``static/css/admin-badges.css``), then the state of the person's request to join
+    the course, when the rows are annotated with it
+    (:func:`compliance.exports.with_join_request`)."""
+
+    cell_template_name = "compliance/admin/status_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["badge"] = instance.status
+        context["note"] = exports.join_request_label(
+            instance.status, getattr(instance, "join_request", None)
+        )
+        return context
+
+
+class ActiveBadgeColumn(Column):
+    """A yes/no flag as a badge with its word, "Active" or "Inactive" (not an icon whose
+    only text is "True")."""
+
+    cell_template_name = "compliance/admin/active_cell.html"
+
+
+def search_people(
+    queryset: QuerySet, query: str, prefix: str = "user__", *, groups: bool = False
+) -> QuerySet:
     """Rows whose person matches every word of ``query`` in their first or last name,
-    email or username ("lena lind" finds Lena Lind)."""
+    email or username ("lena lind" finds Lena Lind) and, with ``groups``, in the name
+    of a group they belong to ("lena sales"). A group word is matched through a
+    subquery, so a person in several matching groups is still one row."""
+    memberships = get_user_model().groups.through.objects
     for word in query.split():
-        queryset = queryset.filter(
+        match = (
             Q(**{f"{prefix}first_name__icontains": word})
             | Q(**{f"{prefix}last_name__icontains": word})
             | Q(**{f"{prefix}email__icontains": word})
             | Q(**{f"{prefix}username__icontains": word})
         )
+        if groups:
+            members = memberships.filter(group__name__icontains=word).values("user_id")
+            match |= Q(**{f"{prefix}pk__in": members})
+        queryset = queryset.filter(match)
     return queryset
 
 

@@ -1,5 +1,6 @@
 """The summary and by-person reports, as of any date, with streamed exports."""
 
+import io
 import tempfile
 from datetime import date
 
@@ -18,7 +19,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
@@ -26,12 +27,14 @@ from wagtail.admin.widgets import AdminDateInput
 
 import django_filters
 
-from .. import reports, selectors, services
+from home.admin_exports import ExportButtonsInHeaderMixin
+
+from .. import exports, reports, selectors, services
 from ..forms import AsOfForm, ReportDateRangeField, validate_report_date
 from ..models import Assignment
 from .common import (
-    MET,
     ReportAccessMixin,
+    StatusBadgeColumn,
     day,
     person_name,
     requirement_filter,
@@ -85,11 +88,11 @@ class PersonReportFilterSet(WagtailFilterSet):
         return queryset.filter(Exists(memberships))
 
 
-class PersonReportView(ReportAccessMixin, ReportView):
+class PersonReportView(ReportAccessMixin, ExportButtonsInHeaderMixin, ReportView):
     """Every person's current cycle on each active requirement, as of a date: the
     compliance admin sees everyone, a manager their people.
 
-    Exports stream (:func:`compliance.reports.export_rows`): rows are read as plain
+    Exports stream (:func:`compliance.exports.export_rows`): rows are read as plain
     values with ``iterator(chunk_size=…)``; the CSV is written block by block into a
     StreamingHttpResponse as the cursor is read, and the Excel file by openpyxl in
     write-only mode into a temporary file that is then streamed. Neither holds the
@@ -126,9 +129,7 @@ class PersonReportView(ReportAccessMixin, ReportView):
         ),
         Column("course", label="Course", accessor="requirement.course.title"),
         Column("cycle", label="Cycle", accessor="cycle", sort_key="cycle"),
-        StatusTagColumn(
-            "status", label="Status", accessor=status_label, primary=lambda r: r.status in MET
-        ),
+        StatusBadgeColumn("status", label="Status", accessor=status_label),
         Column(
             "assigned_on",
             label="Assigned",
@@ -150,10 +151,10 @@ class PersonReportView(ReportAccessMixin, ReportView):
             sort_key="certification_expires_on",
         ),
     ]
-    # The export's columns (reports.EXPORT_COLUMNS); Wagtail shows its export buttons
+    # The export's columns (exports.EXPORT_COLUMNS); Wagtail shows its export buttons
     # when list_export is set.
-    list_export = [key for key, _ in reports.EXPORT_COLUMNS]
-    export_headings = dict(reports.EXPORT_COLUMNS)
+    list_export = [key for key, _ in exports.EXPORT_COLUMNS]
+    export_headings = dict(exports.EXPORT_COLUMNS)
 
     @cached_property
     def as_of(self) -> date:
@@ -171,7 +172,9 @@ class PersonReportView(ReportAccessMixin, ReportView):
 
     def get_base_queryset(self):
         people = reports.reportable_assignments(self.request.user)
-        return selectors.statuses(self.as_of, people).select_related("user", "requirement__course")
+        rows = selectors.statuses(self.as_of, people).select_related("user", "requirement__course")
+        # A request to join the course is shown as it stands now (with_join_request).
+        return exports.with_join_request(rows) if self.as_of >= services.local_today() else rows
 
     def order_queryset(self, queryset):
         # A unique tie-breaker keeps pages and exports in a stable order.
@@ -214,7 +217,7 @@ class PersonReportView(ReportAccessMixin, ReportView):
         return context
 
     def stream_csv(self, queryset):
-        return reports.csv_chunks(reports.export_rows(queryset, chunk_size=self.export_chunk_size))
+        return exports.csv_chunks(exports.export_rows(queryset, chunk_size=self.export_chunk_size))
 
     def write_csv_response(self, queryset) -> StreamingHttpResponse:
         response = super().write_csv_response(queryset)
@@ -222,7 +225,7 @@ class PersonReportView(ReportAccessMixin, ReportView):
         return response
 
     def write_xlsx(self, queryset, output) -> None:
-        reports.write_xlsx(reports.export_rows(queryset, chunk_size=self.export_chunk_size), output)
+        exports.write_xlsx(exports.export_rows(queryset, chunk_size=self.export_chunk_size), output)
 
     def write_xlsx_response(self, queryset) -> FileResponse:
         # A temporary file, not memory: openpyxl's write-only mode keeps rows on disk
@@ -260,22 +263,51 @@ class PersonReportViewSet(ViewSet):
 # --- Reports: summary ----------------------------------------------------------------
 
 
-class SummaryView(ReportAccessMixin, WagtailAdminTemplateMixin, TemplateView):
+class SummaryView(
+    ReportAccessMixin, ExportButtonsInHeaderMixin, WagtailAdminTemplateMixin, TemplateView
+):
     """Per requirement: assigned, compliant, due soon, overdue, expired, exempt, in
     progress, not started and % compliant (see
     :attr:`compliance.reports.StatusCounts.percent_compliant`), as of a date, with a
-    stacked bar chart. A malformed date answers 400 with the form's message."""
+    stacked bar chart, and the same table as CSV or Excel (``?export=csv|xlsx``, with
+    the same "as of"). A malformed date answers 400 with the form's message."""
 
     page_title = "Compliance summary"
     header_icon = "table"
     template_name = "compliance/admin/summary.html"
+    export_filename = "compliance-summary"
+    show_export_buttons = True
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
+    def get_export_url(self, format: str) -> str:
+        params = self.request.GET.copy()
+        params["export"] = format
+        return f"{self.request.path}?{params.urlencode()}"
+
+    @property
+    def csv_export_url(self) -> str:
+        return self.get_export_url("csv")
+
+    @property
+    def xlsx_export_url(self) -> str:
+        return self.get_export_url("xlsx")
+
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         form = AsOfForm(request.GET)
+        export = request.GET.get("export")
+        if export not in (None, "csv", "xlsx"):
+            return HttpResponseBadRequest(
+                "Export as csv or xlsx.", content_type="text/plain; charset=utf-8"
+            )
         if not form.is_valid():
+            if export:
+                errors = " ".join(form.errors["as_of"])
+                return HttpResponseBadRequest(
+                    f"The summary could not be exported: As of: {errors}",
+                    content_type="text/plain; charset=utf-8",
+                )
             context = self.get_context_data(form=form, as_of=None, rows=[], total=None)
             return self.render_to_response(context, status=400)
         as_of = form.cleaned_data["as_of"] or services.local_today()
@@ -283,6 +315,8 @@ class SummaryView(ReportAccessMixin, WagtailAdminTemplateMixin, TemplateView):
         total = reports.StatusCounts()
         for row in rows:
             total += row.figures
+        if export:
+            return self.export(export, as_of, exports.summary_rows(rows, total))
         context = self.get_context_data(
             form=form,
             as_of=as_of,
@@ -294,6 +328,24 @@ class SummaryView(ReportAccessMixin, WagtailAdminTemplateMixin, TemplateView):
             managers_view=not reports.is_compliance_admin(request.user),
         )
         return self.render_to_response(context)
+
+    def export(self, format: str, as_of: date, rows) -> HttpResponse:
+        """The summary table as a file named after its date
+        (``compliance-summary-2026-06-01.csv``); a few rows, so built in memory."""
+        filename = f"{self.export_filename}-{as_of.isoformat()}"
+        if format == "csv":
+            text = "".join(exports.csv_chunks(rows, headings=exports.summary_headings()))
+            response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+            return response
+        output = io.BytesIO()
+        exports.write_xlsx(rows, output, headings=exports.summary_headings(), title="Summary")
+        response = HttpResponse(
+            output.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
 
 
 class SummaryViewSet(ViewSet):

@@ -9,13 +9,14 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views import View
 
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CopyView, CreateView, DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
 from .. import reports, selectors, services
 from ..models import Assignment, TrainingRequirement
+from .common import ActiveBadgeColumn
 
 # --- Requirements --------------------------------------------------------------------
 
@@ -134,7 +135,7 @@ class RequirementViewSet(ModelViewSet):
         "name",
         "course",
         Column("rule", label="Due rule", accessor="describe_rule"),
-        BooleanColumn("active", label="Active", sort_key="active"),
+        ActiveBadgeColumn("active", label="Active", sort_key="active"),
         Column("assigned", label="Assigned", accessor="figures.assigned"),
         Column("percent_compliant", label="Compliant", accessor=_percent),
         Column("overdue", label="Overdue", accessor="figures.overdue"),

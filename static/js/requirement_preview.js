@@ -1,6 +1,7 @@
 // Requirement form "Preview": post the unsaved form to the preview endpoint (the
 // button's data-requirement-preview-url) and show, next to the button, how many people
-// the rule would assign, due soon and overdue, or what to correct first.
+// the rule would assign, due soon and overdue (with a warning when the course's
+// capacity is below that number), or what to correct first.
 (function () {
     "use strict";
 
@@ -12,6 +13,13 @@
         message.className = "w-my-0";
         message.textContent = body.message || "The preview could not be worked out.";
         output.append(message);
+        if (ok && body.warning) {
+            var warning = document.createElement("p");
+            warning.className = "help-block help-warning w-mt-2 w-mb-0";
+            warning.dataset.requirementPreviewWarning = "";
+            warning.textContent = "Warning: " + body.warning;
+            output.append(warning);
+        }
         if (!ok && Array.isArray(body.errors)) {
             var list = document.createElement("ul");
             body.errors.forEach(function (error) {

@@ -45,6 +45,7 @@ EXPORT_HEADINGS = [
     "Due",
     "Completed",
     "Expires",
+    "Request to join",
 ]
 
 
@@ -446,6 +447,7 @@ class TestExports:
             "2026-01-15",
             "",
             "2026-01-15",  # the lapsed certification's expiry, as the dashboard shows it
+            "",  # a request to join is shown only as of today
         ]
         assert by_username["compliant"][6:] == [
             "Compliant",
@@ -453,6 +455,7 @@ class TestExports:
             "2026-01-31",
             "2026-01-20",
             "2027-01-20",
+            "",
         ]
         assert by_username["exempt"][6] == "Exempt"
 
@@ -490,7 +493,12 @@ class TestExports:
         ]
         compliant = next(row for row in rows[1:] if row[1] == "compliant")
         assert compliant[5] == 1
-        assert compliant[7:] == (D("2026-01-01"), D("2026-01-31"), D("2026-01-20"), D("2027-01-20"))
+        assert compliant[7:11] == (
+            D("2026-01-01"),
+            D("2026-01-31"),
+            D("2026-01-20"),
+            D("2027-01-20"),
+        )
 
 
 def bulk_assign(requirement: TrainingRequirement, count: int, start: int = 0) -> None:

@@ -17,7 +17,12 @@ PROBE = (
     "'broker': s.CELERY_BROKER_URL, 'eager': s.CELERY_TASK_ALWAYS_EAGER,"
     "'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, 'signup': s.FLEDGE_ALLOW_SIGNUP,"
     "'tz': s.TIME_ZONE, 'email': s.EMAIL_BACKEND, 'hsts': s.SECURE_HSTS_SECONDS,"
-    "'secure_cookies': s.SESSION_COOKIE_SECURE}, default=str))"
+    "'secure_cookies': s.SESSION_COOKIE_SECURE,"
+    "'cache_options': s.CACHES['default'].get('OPTIONS', {}),"
+    "'broker_options': s.CELERY_BROKER_TRANSPORT_OPTIONS,"
+    "'broker_connect': s.CELERY_BROKER_CONNECTION_TIMEOUT,"
+    "'breaker': s.FLEDGE_CACHE_RETRY_SECONDS, 'retry_after': s.FLEDGE_RETRY_AFTER_SECONDS,"
+    "}, default=str))"
 )
 VARIABLES = [
     "DATABASE_URL",
@@ -30,6 +35,11 @@ VARIABLES = [
     "FLEDGE_ALLOW_SIGNUP",
     "FLEDGE_TIME_ZONE",
     "EMAIL_BACKEND",
+    "FLEDGE_REDIS_CONNECT_TIMEOUT",
+    "FLEDGE_REDIS_TIMEOUT",
+    "FLEDGE_CACHE_RETRY_SECONDS",
+    "FLEDGE_DB_CONNECT_TIMEOUT",
+    "FLEDGE_RETRY_AFTER_SECONDS",
 ]
 
 
@@ -73,9 +83,32 @@ class TestSettingsFromEnvironment:
 
     def test_redis_url_switches_on_redis_cache_and_the_broker(self):
         s = settings_with(REDIS_URL="redis://127.0.0.1:6379/3")
-        assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
+        assert s["cache"] == "home.redis_cache.FailOpenRedisCache"
         assert s["broker"] == "redis://127.0.0.1:6379/3"
         assert s["eager"] is False
+
+    def test_every_redis_client_gives_up_within_a_fraction_of_a_second(self):
+        s = settings_with(REDIS_URL="redis://127.0.0.1:6379/3")
+        timeouts = {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
+        assert s["cache_options"] == timeouts
+        assert s["broker_options"] == timeouts
+        assert s["broker_connect"] == 0.25
+        assert (s["breaker"], s["retry_after"]) == (5, 30)
+
+    def test_outage_timeouts_come_from_the_environment(self):
+        s = settings_with(
+            REDIS_URL="redis://127.0.0.1:6379/3",
+            DATABASE_URL="postgres://fledge:pw@db.internal:5433/fledge",
+            FLEDGE_REDIS_CONNECT_TIMEOUT="0.1",
+            FLEDGE_REDIS_TIMEOUT="0.2",
+            FLEDGE_CACHE_RETRY_SECONDS="1.5",
+            FLEDGE_DB_CONNECT_TIMEOUT="3",
+            FLEDGE_RETRY_AFTER_SECONDS="120",
+        )
+        assert s["cache_options"] == {"socket_connect_timeout": 0.1, "socket_timeout": 0.2}
+        assert s["broker_options"] == {"socket_connect_timeout": 0.1, "socket_timeout": 0.2}
+        assert s["db"]["OPTIONS"]["connect_timeout"] == 3
+        assert (s["breaker"], s["retry_after"]) == (1.5, 120)
 
     def test_production_needs_a_secret_key(self):
         result = load_settings(DJANGO_DEBUG="0")

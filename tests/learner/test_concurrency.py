@@ -1,16 +1,21 @@
-"""Capacity holds when many learners enrol at the same moment (PostgreSQL only)."""
+"""Capacity holds when many learners enrol at the same moment, and a learner's parallel
+quiz submits and completions count once (PostgreSQL only)."""
 
 import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection, connections
 
 import pytest
 
+from certificates import services as certificate_services
+from certificates.models import Certificate
 from learner import services
-from learner.models import Enrollment
+from learner.models import Enrollment, QuizAttempt
+from lessons.models import LessonPage
 from tests.catalog.factories import CoursePageFactory
-from tests.learner.factories import UserFactory
+from tests.learner.factories import EnrollmentFactory, UserFactory, answer_key, small_course
 
 Status = Enrollment.Status
 
@@ -61,3 +66,63 @@ class TestParallelEnrolment:
         results = self.run_in_parallel(course, [user] * 8)
         assert set(results) == {Status.ACTIVE}
         assert Enrollment.objects.filter(course=course, user=user).count() == 1
+
+
+def run_in_parallel(function, items):
+    barrier = threading.Barrier(len(items))
+
+    def call(item):
+        try:
+            barrier.wait(timeout=30)
+            return function(item)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(items)) as pool:
+        return list(pool.map(call, items))
+
+
+@requires_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+class TestParallelQuizSubmit:
+    """The quiz service reads attempts and progress only after taking the enrolment's
+    lock, so requests that queued behind it see what the one before them committed."""
+
+    @pytest.fixture(autouse=True)
+    def no_certificates(self, monkeypatch):
+        monkeypatch.setattr(certificate_services, "_enqueue_render", lambda certificate: None)
+
+    def submit(self, enrollment, lesson_id, token):
+        lesson = LessonPage.objects.get(pk=lesson_id)
+        return services.quiz_submit(
+            enrollment=enrollment, lesson=lesson, data=answer_key(lesson), token=token
+        ).pk
+
+    def test_the_same_form_sent_eight_times_at_once_records_one_attempt(self):
+        course = small_course()
+        enrollment = EnrollmentFactory(course=course.course)
+        token = str(uuid.uuid4())
+
+        results = run_in_parallel(
+            lambda _: self.submit(enrollment, course.quiz_lesson.pk, token), range(8)
+        )
+
+        assert len(set(results)) == 1
+        assert QuizAttempt.objects.filter(enrollment=enrollment).count() == 1
+
+    def test_the_last_lesson_and_the_quiz_done_at_once_complete_the_course_once(self):
+        course = small_course(issues_certificate=True)
+        enrollment = EnrollmentFactory(course=course.course)
+        services.lesson_complete(enrollment=enrollment, lesson=course.reading)
+
+        def finish(which):
+            if which == "quiz":
+                return self.submit(enrollment, course.quiz_lesson.pk, str(uuid.uuid4()))
+            return services.lesson_complete(enrollment=enrollment, lesson=course.last).pk
+
+        run_in_parallel(finish, ["quiz", "last"])
+
+        enrollment.refresh_from_db()
+        assert enrollment.status == Status.COMPLETED
+        assert (enrollment.lessons_completed, enrollment.progress_percent) == (3, 100)
+        assert Certificate.objects.filter(enrollment=enrollment).count() == 1

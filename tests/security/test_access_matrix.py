@@ -556,6 +556,7 @@ PROJECT_ADMIN = [
         pk=PENDING,
     ),
     *admin_views("learner_progress", INSTRUCTORS_ONLY, "index", "index_results"),
+    *admin_views("learner_progress", INSTRUCTORS_ONLY, "detail*", pk=ME_ENROLLMENT),
     Case(
         "learner_progress:index",
         "learner_progress-export",
@@ -564,6 +565,12 @@ PROJECT_ADMIN = [
     ),
     # Compliance menu: compliance admins and superusers.
     *admin_views("compliance_summary", COMPLIANCE_ONLY, "index"),
+    Case(
+        "compliance_summary:index",
+        "compliance_summary-export",
+        rev("compliance_summary:index", query="export=csv"),
+        COMPLIANCE_ONLY,
+    ),
     *admin_views("compliance_report", COMPLIANCE_ONLY, "index", "index_results"),
     Case(
         "compliance_report:index",
@@ -614,6 +621,20 @@ PROJECT_ADMIN = [
         "delete*",
         pk=lambda w: w.profile.pk,
         label="compliance_managers-not-for-compliance-admins",
+    ),
+    # The people chooser (no menu item): whoever may edit requirements or managers.
+    *admin_views("compliance_people", COMPLIANCE_ONLY, "choose", "choose_results"),
+    Case(
+        "compliance_people:chosen",
+        "compliance_people-chosen",
+        rev("compliance_people:chosen", lambda w: w.me.user.pk),
+        COMPLIANCE_ONLY,
+    ),
+    Case(
+        "compliance_people:chosen_multiple",
+        "compliance_people-chosen_multiple",
+        lambda w: reverse("compliance_people:chosen_multiple") + f"?id={w.me.user.pk}",
+        COMPLIANCE_ONLY,
     ),
     # Certificates menu: staff of the courses (instructors) and superusers.
     *admin_views(

@@ -59,9 +59,16 @@ class TestAnotherInstructorsLearners:
             lambda w: reverse("learner:attempt", args=[w.me.attempt.pk]),
             lambda w: reverse("certificates:download", args=[w.me.certificate.number]),
             lambda w: reverse("certificates_admin:detail", args=[w.me.certificate.pk]),
+            lambda w: reverse("learner_progress:detail", args=[w.me.enrollment.pk]),
             lambda w: reverse("certificates_admin:revoke", args=[w.me.certificate.pk]),
         ],
-        ids=["attempt", "certificate-download", "certificate-admin", "certificate-revoke"],
+        ids=[
+            "attempt",
+            "certificate-download",
+            "certificate-admin",
+            "progress-detail",
+            "certificate-revoke",
+        ],
     )
     def test_other_courses_objects_are_404(self, world, editor, url):
         assert editor.get(url(world)).status_code == 404

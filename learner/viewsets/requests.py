@@ -1,119 +1,28 @@
-"""Instructor views in the Wagtail admin, grouped under a "Learners" menu.
-
-- *Enrolment requests*: pending requests in the courses the user may edit, each with
-  Approve and Reject (with a reason) buttons that call the enrolment services.
-- *Course progress*: a report of every enrolment in those courses, with progress and
-  best quiz score, filterable by course and status, exportable as CSV and XLSX.
-
-Both are visible to users who may edit at least one course (instructors, reviewers)
-and to superusers. Rows are always limited to the courses the user may edit: another
-instructor's learners are neither listed nor reachable by id (404).
-"""
-
-from decimal import Decimal
+"""Enrolment requests: pending requests with Approve and Reject (with a reason)."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.views import View
 
 from wagtail.admin import messages
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import BaseListingView
-from wagtail.admin.views.reports import ReportView
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSet
 
-import django_filters
-
-from catalog.models import CoursePage
 from catalog.selectors import editable_courses
 
-from . import services
-from .models import Enrollment
-from .selectors import course_roster, pending_requests
-
-Status = Enrollment.Status
+from .. import services
+from ..models import Enrollment
+from ..selectors import pending_requests
+from .common import CourseFilterSet, LearnersAccessMixin, Status, can_manage_learners, learner_name
 
 #: Longest rejection reason kept (the service truncates to the same length).
 MAX_REASON_LENGTH = 2000
-
-
-# --- Who may see what ----------------------------------------------------------------
-
-
-def can_manage_learners(user) -> bool:
-    """Whether ``user`` sees the Learners menu: a superuser, or an editor of a course.
-    Cached on the user object for the request, as the menu asks on every admin page."""
-    cached = getattr(user, "_fledge_can_manage_learners", None)
-    if cached is None:
-        cached = user.is_authenticated and (user.is_superuser or editable_courses(user).exists())
-        user._fledge_can_manage_learners = cached
-    return cached
-
-
-class LearnersAccessMixin:
-    """Refuse users who may edit no course; the admin turns PermissionDenied into a
-    redirect to the dashboard with a message."""
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_manage_learners(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-def learner_name(enrollment: Enrollment) -> str:
-    user = enrollment.user
-    return user.get_full_name().strip() or user.get_username()
-
-
-def score_text(value) -> str:
-    """A quiz score without trailing zeros: 85.00 → "85", 66.50 → "66.5", None → ""
-    (no attempt yet). Databases differ in what ``Max`` of a decimal returns."""
-    if value is None:
-        return ""
-    return format(Decimal(str(value)).normalize(), "f")
-
-
-# --- Filters -------------------------------------------------------------------------
-
-
-def _editable_course_choices(request: HttpRequest) -> QuerySet[CoursePage]:
-    if request is None:
-        return CoursePage.objects.none()
-    return editable_courses(request.user).order_by("title")
-
-
-class CourseFilterSet(WagtailFilterSet):
-    """Filter by one of the courses the user may edit; other ids are invalid."""
-
-    course = django_filters.ModelChoiceFilter(
-        label="Course",
-        queryset=_editable_course_choices,
-        empty_label="All courses",
-        to_field_name="id",  # range-checked, unlike the page_ptr link: huge ids are invalid
-    )
-
-    class Meta:
-        model = Enrollment
-        fields = ["course"]
-
-
-class RosterFilterSet(CourseFilterSet):
-    status = django_filters.MultipleChoiceFilter(
-        label="Status", choices=Status.choices, widget=forms.CheckboxSelectMultiple
-    )
-
-    class Meta:
-        model = Enrollment
-        fields = ["course", "status"]
 
 
 # --- Enrolment requests --------------------------------------------------------------
@@ -293,124 +202,3 @@ class EnrolmentRequestViewSet(ViewSet):
             path("<int:pk>/approve/", ApproveView.as_view(), name="approve"),
             path("<int:pk>/reject/", RejectView.as_view(), name="reject"),
         ]
-
-
-# --- Course progress (roster) ---------------------------------------------------------
-
-
-def _local_datetime_text(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def _local_naive_datetime(value):
-    return timezone.make_naive(value) if value else None
-
-
-class CourseProgressView(LearnersAccessMixin, ReportView):
-    """Every enrolment in the courses the user may edit, with progress and best quiz
-    score, in a fixed number of queries however many rows there are."""
-
-    page_title = "Course progress"
-    header_icon = "tasks"
-    index_url_name = "learner_progress:index"
-    index_results_url_name = "learner_progress:index_results"
-    filterset_class = RosterFilterSet
-    verbose_name = "enrolment"
-    verbose_name_plural = "enrolments"
-    export_filename = "course-progress"
-    columns = [
-        Column("learner", label="Learner", accessor=learner_name, sort_key="user__last_name"),
-        Column("email", label="Email", accessor="user.email"),
-        TitleColumn(
-            "course",
-            label="Course",
-            accessor="course.title",
-            url_name="wagtailadmin_pages:edit",
-            id_accessor="course_id",
-            sort_key="course__title",
-        ),
-        StatusTagColumn(
-            "status",
-            label="Status",
-            accessor="get_status_display",
-            primary=lambda e: e.status in (Status.ACTIVE, Status.COMPLETED),
-            sort_key="status",
-        ),
-        Column(
-            "progress_percent",
-            label="Progress",
-            accessor=lambda e: f"{e.progress_percent}%",
-            sort_key="progress_percent",
-        ),
-        Column("lessons_completed", label="Lessons completed", sort_key="lessons_completed"),
-        DateColumn("last_activity_at", label="Last activity", sort_key="last_activity_at"),
-        Column(
-            "best_score",
-            label="Best quiz score",
-            accessor=lambda e: f"{score_text(e.best_score)}%" if e.best_score is not None else "",
-            sort_key="best_score",
-        ),
-    ]
-    list_export = [
-        "user.get_full_name",
-        "user.username",
-        "user.email",
-        "course.title",
-        "get_status_display",
-        "progress_percent",
-        "lessons_completed",
-        "last_activity_at",
-        "best_score",
-    ]
-    export_headings = {
-        "user.get_full_name": "Learner",
-        "user.username": "Username",
-        "user.email": "Email",
-        "course.title": "Course",
-        "get_status_display": "Status",
-        "progress_percent": "Progress (%)",
-        "lessons_completed": "Lessons completed",
-        "last_activity_at": "Last activity",
-        "best_score": "Best quiz score (%)",
-    }
-    custom_field_preprocess = {
-        "last_activity_at": {
-            ReportView.FORMAT_CSV: _local_datetime_text,
-            ReportView.FORMAT_XLSX: _local_naive_datetime,
-        },
-        "best_score": {
-            ReportView.FORMAT_CSV: score_text,
-            ReportView.FORMAT_XLSX: lambda value: None if value is None else float(value),
-        },
-    }
-
-    def get_base_queryset(self):
-        return course_roster(editable_courses(self.request.user))
-
-
-class CourseProgressMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return can_manage_learners(request.user)
-
-
-class CourseProgressViewSet(ViewSet):
-    name = "learner_progress"
-    url_prefix = "learners/progress"
-    icon = "tasks"
-    menu_label = "Course progress"
-    menu_item_class = CourseProgressMenuItem
-
-    def get_urlpatterns(self):
-        return [
-            path("", CourseProgressView.as_view(), name="index"),
-            path("results/", CourseProgressView.as_view(results_only=True), name="index_results"),
-        ]
-
-
-class LearnersViewSetGroup(ViewSetGroup):
-    """The "Learners" menu; shown when at least one of its items is."""
-
-    menu_label = "Learners"
-    menu_icon = "group"
-    menu_order = 150  # after Pages (100), before Images (300)
-    items = (EnrolmentRequestViewSet, CourseProgressViewSet)

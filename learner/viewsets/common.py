@@ -1,0 +1,89 @@
+"""Shared by the Learners admin views: who may see them, names, scores and the course filter."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+
+from wagtail.admin.filters import WagtailFilterSet
+
+import django_filters
+
+from catalog.models import CoursePage
+from catalog.selectors import editable_courses
+
+from ..models import Enrollment
+
+Status = Enrollment.Status
+
+
+# --- Who may see what ----------------------------------------------------------------
+
+
+def can_manage_learners(user) -> bool:
+    """Whether ``user`` sees the Learners menu: a superuser, or an editor of a course.
+    Cached on the user object for the request, as the menu asks on every admin page."""
+    cached = getattr(user, "_fledge_can_manage_learners", None)
+    if cached is None:
+        cached = user.is_authenticated and (user.is_superuser or editable_courses(user).exists())
+        user._fledge_can_manage_learners = cached
+    return cached
+
+
+class LearnersAccessMixin:
+    """Refuse users who may edit no course; the admin turns PermissionDenied into a
+    redirect to the dashboard with a message."""
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not can_manage_learners(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def learner_name(enrollment: Enrollment) -> str:
+    user = enrollment.user
+    return user.get_full_name().strip() or user.get_username()
+
+
+def score_text(value) -> str:
+    """A quiz score without trailing zeros: 85.00 → "85", 66.50 → "66.5", None → ""
+    (no attempt yet). Databases differ in what ``Max`` of a decimal returns."""
+    if value is None:
+        return ""
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+# --- Filters -------------------------------------------------------------------------
+
+
+def _editable_course_choices(request: HttpRequest) -> QuerySet[CoursePage]:
+    if request is None:
+        return CoursePage.objects.none()
+    return editable_courses(request.user).order_by("title")
+
+
+class CourseFilterSet(WagtailFilterSet):
+    """Filter by one of the courses the user may edit; other ids are invalid."""
+
+    course = django_filters.ModelChoiceFilter(
+        label="Course",
+        queryset=_editable_course_choices,
+        empty_label="All courses",
+        to_field_name="id",  # range-checked, unlike the page_ptr link: huge ids are invalid
+    )
+
+    class Meta:
+        model = Enrollment
+        fields = ["course"]
+
+
+class RosterFilterSet(CourseFilterSet):
+    status = django_filters.MultipleChoiceFilter(
+        label="Status", choices=Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Enrollment
+        fields = ["course", "status"]
