@@ -9,16 +9,18 @@ rendering draws the PDF before its short transaction (see :func:`certificate_ren
 - :func:`certificate_render` — the PDF into private storage; skipped when the stored
   file is current, so the task that calls it may run any number of times.
 - :func:`certificates_mark_stale` — the admin's bulk "re-render".
+- :func:`certificates_render_pending` — the per-minute sweep of PDFs never rendered.
 """
 
 import logging
+import time
 from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from home.transactions import after_commit
@@ -294,3 +296,23 @@ def certificates_mark_stale(*, certificates: Iterable[Certificate]) -> int:
     for pk in ids:
         after_commit(render_certificate.delay, pk)
     return len(ids)
+
+
+def certificates_render_pending(*, limit: int, seconds: float | None = None) -> int:
+    """Render up to ``limit`` certificates, oldest first, that have no PDF yet or were
+    marked stale (their render task was lost or gave up), stopping early once
+    ``seconds`` have passed; return how many were rendered. One that fails is logged
+    and left for the next run. PDFs gone stale by a branding or template change are
+    left to their next download (finding them means drawing every certificate)."""
+    pending = Certificate.objects.filter(Q(pdf="") | Q(rendered_version="")).order_by("pk")
+    deadline = None if seconds is None else time.monotonic() + seconds
+    rendered = 0
+    for certificate in pending[:limit]:
+        try:
+            certificate_render(certificate=certificate)
+            rendered += 1
+        except Exception:
+            logger.exception("Could not render certificate %s", certificate.number)
+        if deadline is not None and time.monotonic() > deadline:
+            break
+    return rendered

@@ -95,6 +95,10 @@ class TrainingRequirement(models.Model):
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    #: Set in the transaction of a change that needs the assignments synced (the rule,
+    #: the audience, a group membership) and cleared by that sync; the per-minute sweep
+    #: syncs any whose hand-over to a worker was lost.
+    sync_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     panels = [
         FieldPanel("name"),

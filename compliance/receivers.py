@@ -1,7 +1,9 @@
 """Signal receivers: completions credit cycles; audience changes re-sync assignments.
 
-Receivers only hand over to services or tasks; syncs are enqueued on commit so a
-group change never waits for (or fails with) the sync.
+Receivers only hand over to services or tasks. A sync is requested in the transaction
+of the change (``TrainingRequirement.sync_requested_at``) and handed to a worker on
+commit, so a group change never waits for (or fails with) the sync, and a hand-over
+lost with the broker or a worker is done by the per-minute sweep.
 """
 
 from django.contrib.auth import get_user_model
@@ -11,7 +13,7 @@ from django.dispatch import receiver
 from home.transactions import after_commit
 from learner.signals import course_completed
 
-from . import services
+from . import services, tasks
 from .models import TrainingRequirement
 
 
@@ -20,16 +22,12 @@ def credit_completion(sender, enrollment, **kwargs) -> None:
     """Credit the open cycles, and send their completion confirmations once the
     completion is committed rather than at the next daily run."""
     if services.assignments_complete_for(enrollment=enrollment):
-        from .tasks import send_pending
-
-        after_commit(send_pending.delay)
+        after_commit(tasks.send_pending.delay)
 
 
 def _enqueue_sync(requirement_ids) -> None:
-    from .tasks import sync_requirement
-
-    for requirement_id in set(requirement_ids):
-        after_commit(sync_requirement.delay, requirement_id)
+    for requirement_id in services.requirements_request_sync(requirement_ids=requirement_ids):
+        after_commit(tasks.sync_requirement.delay, requirement_id)
 
 
 @receiver(post_save, sender=TrainingRequirement)

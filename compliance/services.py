@@ -6,6 +6,7 @@ backfills fix the date instead of patching the clock. The sync is idempotent and
 set-based: a fixed number of queries per requirement, whatever the audience size.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -191,6 +192,45 @@ def assignments_sync(
     return total
 
 
+def requirements_request_sync(*, requirement_ids: Iterable[int]) -> list[int]:
+    """Record, in the caller's transaction, that these requirements need a sync; return
+    their ids. The caller hands each to a worker once it commits; the sweep
+    (:func:`requirements_sync_requested`) syncs any whose hand-over was lost."""
+    ids = sorted(set(requirement_ids))
+    if ids:
+        TrainingRequirement.objects.filter(pk__in=ids).update(sync_requested_at=timezone.now())
+    return ids
+
+
+def requirement_sync_requested(
+    *, requirement_id: int, as_of: date | None = None
+) -> SyncResult | None:
+    """Run a requested sync of one requirement (None when it is gone), then clear the
+    request, unless a newer one arrived while it ran (that one is synced again)."""
+    requirement = TrainingRequirement.objects.filter(pk=requirement_id).first()
+    if requirement is None:
+        return None
+    requested = requirement.sync_requested_at
+    result = assignments_sync_requirement(requirement, as_of=as_of)
+    if requested is not None:
+        TrainingRequirement.objects.filter(pk=requirement_id, sync_requested_at=requested).update(
+            sync_requested_at=None
+        )
+    return result
+
+
+def requirements_sync_requested(*, as_of: date | None = None) -> int:
+    """The sweep: sync every requirement with a request pending; return how many."""
+    ids = list(
+        TrainingRequirement.objects.filter(sync_requested_at__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for requirement_id in ids:
+        requirement_sync_requested(requirement_id=requirement_id, as_of=as_of)
+    return len(ids)
+
+
 def _mark_complete(row: Assignment, rule: scheduling.Rule, completed_at: datetime) -> None:
     row.completed_at = completed_at
     row.completed_on = local_date(completed_at)
@@ -273,4 +313,7 @@ __all__ = [
     "audience_user_ids",
     "local_date",
     "local_today",
+    "requirement_sync_requested",
+    "requirements_request_sync",
+    "requirements_sync_requested",
 ]

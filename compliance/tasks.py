@@ -1,7 +1,13 @@
 """Celery tasks: thin, idempotent wrappers around the compliance services.
 
 The beat schedule is declared in ``config/settings.py`` (``CELERY_BEAT_SCHEDULE``);
-``manage.py compliance_daily`` runs the same work where no worker runs.
+``manage.py compliance_daily`` runs the same work where no worker runs, and
+``manage.py sweep`` the per-minute sweep.
+
+Retries: a task that fails (the database or the broker away, a mail server refusing)
+is retried with a growing delay, up to five minutes apart, for about half an hour;
+whatever is still undone then (an unsent message, a requested sync) is in the database
+and the per-minute :func:`sweep` does it.
 """
 
 from datetime import date
@@ -9,23 +15,28 @@ from datetime import date
 from celery import shared_task
 
 from . import notifications, services
-from .models import TrainingRequirement
+
+#: Retry with backoff for about half an hour (1 s, 2 s, 4 s … then every 5 minutes).
+RETRIES = {
+    "autoretry_for": (Exception,),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "max_retries": 12,
+}
 
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+@shared_task(**RETRIES)
 def sync_requirement(requirement_id: int, as_of: str | None = None) -> str:
     """Sync one requirement's assignments with its audience."""
-    requirement = TrainingRequirement.objects.filter(pk=requirement_id).first()
-    if requirement is None:
-        return "requirement gone"
-    return str(services.assignments_sync_requirement(requirement, as_of=_date(as_of)))
+    result = services.requirement_sync_requested(requirement_id=requirement_id, as_of=_date(as_of))
+    return "requirement gone" if result is None else str(result)
 
 
-@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+@shared_task(**RETRIES)
 def daily(as_of: str | None = None) -> str:
     """Daily (06:00): sync every requirement, then queue and send reminders."""
     synced = services.assignments_sync(as_of=_date(as_of))
@@ -33,14 +44,22 @@ def daily(as_of: str | None = None) -> str:
     return f"{synced}; {sent} messages sent"
 
 
-@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+@shared_task(**RETRIES)
 def weekly_digests(as_of: str | None = None) -> str:
     """Weekly (Monday 07:00): each manager's digest of overdue people."""
     notifications.queue_manager_digests(as_of=_date(as_of))
     return f"{notifications.send_pending(as_of=_date(as_of))} messages sent"
 
 
-@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+@shared_task(**RETRIES)
 def send_pending() -> str:
     """Send queued messages (completion confirmations are queued as courses complete)."""
     return f"{notifications.send_pending()} messages sent"
+
+
+@shared_task(ignore_result=True)
+def sweep() -> str:
+    """Every minute: requested syncs whose task was lost, then queued messages. Not
+    retried: the next minute's run is the retry."""
+    synced = services.requirements_sync_requested()
+    return f"{synced} requested syncs; {notifications.send_pending()} messages sent"

@@ -1,14 +1,14 @@
-"""Emails to learners about their enrolments, sent after the transaction commits.
+"""Emails to learners about their enrolments, queued in the outbox with the change.
 
 Each message has a plain-text and an HTML part rendered from
-``templates/learner/emails/<name>.txt`` and ``.html``.
+``templates/learner/emails/<name>.txt`` and ``.html``, and is written to the outbox
+(:func:`notifications.services.email_queue`) in the transaction that changes the
+enrolment: it goes out once that commits, once, even if the broker or a worker fails.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 
-from home.transactions import after_commit
+from notifications.services import email_queue
 
 from .models import Enrollment
 
@@ -18,23 +18,23 @@ def _absolute(path: str) -> str:
 
 
 def send_enrollment_email(enrollment: Enrollment, name: str, subject: str) -> None:
-    """Send ``name`` to the enrolment's learner once the current transaction commits."""
-    user = enrollment.user
-    if not user.email:
-        return
-    context = {
-        "enrollment": enrollment,
-        "user": user,
-        "course": enrollment.course,
-        "course_url": _absolute(enrollment.course.url or "/"),
-        "dashboard_url": _absolute("/dashboard/"),
-        "site_name": settings.WAGTAIL_SITE_NAME,
-    }
-    text = render_to_string(f"learner/emails/{name}.txt", context)
-    html = render_to_string(f"learner/emails/{name}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
-    message.attach_alternative(html, "text/html")
-    after_commit(message.send)
+    """Queue ``name`` to the enrolment's learner; sent once the transaction commits.
+
+    One message of each kind per enrolment (the key), so a repeated approval or a
+    retried request never sends it twice.
+    """
+    email_queue(
+        key=f"enrollment:{enrollment.pk}:{name}",
+        recipient=enrollment.user,
+        subject=subject,
+        template=f"learner/emails/{name}",
+        context={
+            "enrollment": enrollment,
+            "course": enrollment.course,
+            "course_url": _absolute(enrollment.course.url or "/"),
+            "dashboard_url": _absolute("/dashboard/"),
+        },
+    )
 
 
 def send_request_received(enrollment: Enrollment) -> None:
