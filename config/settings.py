@@ -64,6 +64,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "accounts",
     "home",
+    "notifications",
     "catalog",
     "lessons",
     "learner",
@@ -209,18 +210,65 @@ CELERY_RESULT_BACKEND = None
 # A broker that does not answer fails a publish or a connection after these, instead of
 # redis-py's 5 s per call (the worker's own BRPOP waits in the event loop, unaffected).
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+# Jobs after a crash (deploy/README.md, "5. Outages"). A job is acknowledged only once
+# it has finished (acks_late, below). A pool process killed mid-job (the OOM killer,
+# SIGKILL) hands its job straight back to the queue (reject_on_worker_lost) instead of
+# acknowledging it as failed. A whole worker killed leaves its jobs unacknowledged in
+# Redis; kombu gives them to another worker once they are older than the visibility
+# timeout (``QoS.restore_visible``), which every worker checks every few seconds
+# (``unacked_restore_interval`` × ``unacked_restore_throttle``; kombu's default is about
+# 100 s). The hard time limit makes "the longest job" a real bound: a job still running
+# at the visibility timeout would otherwise be handed out again and run twice.
+#: Seconds a job may run before its pool process is killed and the job failed.
+FLEDGE_TASK_TIME_LIMIT_SECONDS = env_int("FLEDGE_TASK_TIME_LIMIT_SECONDS", 45)
+#: Seconds after delivery that a job its worker never acknowledged goes to another one.
+FLEDGE_TASK_VISIBILITY_SECONDS = env_int("FLEDGE_TASK_VISIBILITY_SECONDS", 50)
+if FLEDGE_TASK_VISIBILITY_SECONDS <= FLEDGE_TASK_TIME_LIMIT_SECONDS:
+    raise ImproperlyConfigured(
+        "FLEDGE_TASK_VISIBILITY_SECONDS must exceed FLEDGE_TASK_TIME_LIMIT_SECONDS, or a job "
+        "still running would be handed to a second worker."
+    )
+CELERY_TASK_TIME_LIMIT = FLEDGE_TASK_TIME_LIMIT_SECONDS
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
     "socket_timeout": REDIS_TIMEOUT,
+    "visibility_timeout": FLEDGE_TASK_VISIBILITY_SECONDS,
+    # Look for abandoned jobs every tenth of the timeout (5 s by default), scanning
+    # Redis on every look: one lock and one ZRANGE per worker.
+    "unacked_restore_interval": max(1, FLEDGE_TASK_VISIBILITY_SECONDS // 10),
+    "unacked_restore_throttle": 1,
+    # The lock of that scan, should a worker be killed holding it (kombu: 5 minutes).
+    "unacked_mutex_expire": FLEDGE_TASK_VISIBILITY_SECONDS,
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not _BROKER)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = env_str("FLEDGE_TIME_ZONE", "Europe/London")
+#: Seconds between the sweeps that redo lost hand-overs (below).
+SWEEP_SECONDS = env_float("FLEDGE_SWEEP_SECONDS", 60.0)
+#: The sweeps, which `manage.py sweep` also runs once, in this order.
+SWEEP_TASKS = [
+    "notifications.tasks.send_outbox",
+    "compliance.tasks.sweep",
+    "certificates.tasks.render_pending",
+]
+#: Seconds an outbox sender holds the messages it claimed before another may send them.
+FLEDGE_OUTBOX_LEASE_SECONDS = env_int("FLEDGE_OUTBOX_LEASE_SECONDS", 600)
 # Periodic jobs, in one place. Each also runs without a worker:
 # `manage.py compliance_daily` (add --digests on Mondays).
 CELERY_BEAT_SCHEDULE = {
+    # Every minute: the sweeps. Work recorded in the database with its cause (emails in
+    # the outbox, queued reminders, requested syncs, certificates without a PDF) is done
+    # here when its on-commit hand-over was lost (broker down, worker killed). Each is
+    # idempotent and finds nothing to do in one or two queries when all is well.
+    # A sweep not started within its interval expires (the next one replaces it), so a
+    # stopped worker does not come back to a pile of them.
+    **{
+        task: {"task": task, "schedule": SWEEP_SECONDS, "options": {"expires": SWEEP_SECONDS}}
+        for task in SWEEP_TASKS
+    },
     # Every day at 06:00 site time: sync assignments, then due-soon/overdue reminders.
     "compliance-daily": {"task": "compliance.tasks.daily", "schedule": crontab(hour=6, minute=0)},
     # Mondays at 07:00 site time: each manager's digest of overdue people.
