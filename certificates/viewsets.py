@@ -33,6 +33,7 @@ from wagtail.admin.widgets.button import Button
 import django_filters
 
 from catalog.models import CoursePage
+from home.admin_access import AccessRuleMixin
 from home.admin_exports import ExportButtonsInHeaderMixin
 
 from . import selectors, services
@@ -45,14 +46,10 @@ Status = Certificate.Status
 SEARCH_FIELDS = ("holder_name", "number")
 
 
-class CertificatesAccessMixin:
-    """Refuse users who see no certificates; the admin turns PermissionDenied into a
-    redirect to its dashboard with a message."""
+class CertificatesAccessMixin(AccessRuleMixin):
+    """Only users who see some certificates (staff of a course, or with the permission)."""
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not selectors.has_staff_access(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    access_rule = staticmethod(selectors.has_staff_access)
 
 
 # --- Filters --------------------------------------------------------------------------

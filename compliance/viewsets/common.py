@@ -4,11 +4,9 @@ from datetime import date
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import (
     HttpRequest,
-    HttpResponse,
 )
 from django.utils.formats import date_format
 
@@ -18,6 +16,7 @@ from wagtail.permissions import policy_registry
 import django_filters
 
 from accounts.models import Profile
+from home.admin_access import AccessRuleMixin
 
 from .. import exports, reports
 from ..models import Assignment, TrainingRequirement
@@ -29,27 +28,21 @@ STATUS_CHOICES = [(status.value, status.label) for status in Status]
 # --- Who may see what ----------------------------------------------------------------
 
 
-class ReportAccessMixin:
-    """Refuse users who are neither compliance admins nor managers; the admin turns
-    PermissionDenied into a redirect to its dashboard with a message."""
+class ReportAccessMixin(AccessRuleMixin):
+    """Only compliance admins and managers (who see their own people)."""
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not reports.can_view_reports(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ExemptAccessMixin:
-    """Only users who may change assignments (compliance admins) manage exemptions."""
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.has_perm(reports.EXEMPT_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    access_rule = staticmethod(reports.can_view_reports)
 
 
 def may_exempt(user) -> bool:
+    """Whether ``user`` may change assignments (compliance admins): exemptions."""
     return user.has_perm(reports.EXEMPT_PERMISSION)
+
+
+class ExemptAccessMixin(AccessRuleMixin):
+    """Only users who may change assignments (compliance admins) manage exemptions."""
+
+    access_rule = staticmethod(may_exempt)
 
 
 def may_choose_people(user) -> bool:
@@ -63,15 +56,10 @@ def may_choose_people(user) -> bool:
     )
 
 
-class PeopleChooserAccessMixin:
-    """Refuse the people chooser to anyone :func:`may_choose_people` refuses: the admin
-    turns PermissionDenied into its "no permission" redirect, or a 403 for the modal's
-    XMLHttpRequests."""
+class PeopleChooserAccessMixin(AccessRuleMixin):
+    """The people chooser, only for those :func:`may_choose_people` allows."""
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not may_choose_people(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    access_rule = staticmethod(may_choose_people)
 
 
 # --- Shared bits ---------------------------------------------------------------------

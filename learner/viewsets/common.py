@@ -3,9 +3,8 @@
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 
 from wagtail.admin.filters import WagtailFilterSet
 
@@ -13,6 +12,7 @@ import django_filters
 
 from catalog.models import CoursePage
 from catalog.selectors import editable_courses
+from home.admin_access import AccessRuleMixin
 
 from ..models import Enrollment
 
@@ -32,14 +32,10 @@ def can_manage_learners(user) -> bool:
     return cached
 
 
-class LearnersAccessMixin:
-    """Refuse users who may edit no course; the admin turns PermissionDenied into a
-    redirect to the dashboard with a message."""
+class LearnersAccessMixin(AccessRuleMixin):
+    """Only superusers and users who may edit a course (its learners)."""
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_manage_learners(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    access_rule = staticmethod(can_manage_learners)
 
 
 def learner_name(enrollment: Enrollment) -> str:
