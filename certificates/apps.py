@@ -14,11 +14,4 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from learner.models import Enrollment
-        from learner.signals import course_completed
-
-        from .receivers import issue_on_completion
-
-        course_completed.connect(
-            issue_on_completion, sender=Enrollment, dispatch_uid="certificates.issue_on_completion"
-        )
+        from . import receivers  # noqa: F401 - importing it connects the receivers

@@ -1,10 +1,18 @@
-"""Reactions to other apps' signals, connected in :meth:`CertificatesConfig.ready`."""
+"""Reactions to other apps' signals.
+
+Connected by importing this module (``CertificatesConfig.ready``), like every app's
+receivers.
+"""
+
+from django.dispatch import receiver
 
 from learner.models import Enrollment
+from learner.signals import course_completed
 
 from . import services
 
 
+@receiver(course_completed, sender=Enrollment, dispatch_uid="certificates.issue_on_completion")
 def issue_on_completion(sender, *, enrollment: Enrollment, **kwargs) -> None:
     """``learner.signals.course_completed``: issue the enrolment's certificate.
 

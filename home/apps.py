@@ -7,6 +7,4 @@ class HomeConfig(AppConfig):
     name = "home"
 
     def ready(self) -> None:
-        from . import receivers
-
-        receivers.connect()
+        from . import receivers  # noqa: F401 - importing it connects the receivers
