@@ -279,14 +279,26 @@ class SmokeBase:
         return messages
 
     def notification_counts(self) -> dict[str, int]:
+        """Compliance messages (rows, distinct keys, sent) and every email that should
+        be in the mail folder: compliance messages sent to an address, and the email
+        outbox's sent rows (the demo's enrolment emails, sent by the worker)."""
         (row,) = self.query(
             """
             SELECT count(*), count(DISTINCT n.key), count(n.sent_at),
                    count(*) FILTER (WHERE n.sent_at IS NOT NULL AND u.email <> '')
+                   + (SELECT count(*) FROM notifications_outgoingemail o
+                      WHERE o.sent_at IS NOT NULL)
             FROM compliance_notificationlog n JOIN auth_user u ON u.id = n.recipient_id
             """
         )
         return dict(zip(("rows", "keys", "sent", "emailed"), row, strict=True))
+
+    def outbox_counts(self) -> tuple[int, int]:
+        """The email outbox: (rows, sent)."""
+        ((rows, sent),) = self.query(
+            "SELECT count(*), count(sent_at) FROM notifications_outgoingemail"
+        )
+        return rows, sent
 
     def certificate(self, *, database: str | None = None) -> dict:
         rows = self.query(

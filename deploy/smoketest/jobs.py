@@ -33,8 +33,13 @@ class JobSteps(SmokeBase):
                 if m["To"] == f"{LEARNER}@example.com" and m["Subject"].startswith("Completed:")
             ]
             check(completed, f"no completion confirmation was emailed to {LEARNER}")
+            rows, sent = self.outbox_counts()
+            check(rows and sent == rows, f"the demo's enrolment emails: {sent} of {rows} sent")
             subjects = sorted({m["Subject"].split(":")[0] for m in messages})
-            notes.append(f"{after['sent']} messages sent ({', '.join(subjects)})")
+            notes.append(
+                f"{after['sent']} messages sent ({', '.join(subjects)}); "
+                f"the demo's {rows} enrolment emails sent by the worker from the outbox"
+            )
         return worker
 
     def interrupted_queue(self, worker: Service) -> Service:
