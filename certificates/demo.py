@@ -15,10 +15,10 @@ from collections.abc import Callable
 
 from wagtail.models import Site
 
-from catalog.demo.covers import demo_image, draw_signature
 from home.models import BrandingSettings
 from learner.demo import MEETINGS
 from learner.models import Enrollment
+from lessons.demo.covers import demo_image, draw_signature
 
 from . import services
 from .models import Certificate

@@ -51,17 +51,10 @@ class HomePage(CachedRestrictionsMixin, Page):
     subpage_types = ["catalog.CatalogPage"]
     max_count = 1
 
-    #: How many courses the home page shows.
+    #: How many courses the home page shows. The courses and the link to the catalog
+    #: come from the catalog's template tags (``home_featured_courses``,
+    #: ``site_catalog``): the home app sits below the catalog and imports none of it.
     featured_limit = 6
-
-    def get_context(self, request, *args, **kwargs):
-        from catalog.selectors import featured_courses, first_catalog
-
-        context = super().get_context(request, *args, **kwargs)
-        chosen = [item.course_id for item in self.featured_courses.all()]
-        context["featured"] = featured_courses(chosen_ids=chosen, limit=self.featured_limit)
-        context["catalog"] = first_catalog()
-        return context
 
 
 class HomePageFeaturedCourse(Orderable):

@@ -1,11 +1,27 @@
-"""Template tags for linking to the catalog from any page."""
+"""Template tags for linking to the catalog from any page, and the home page's courses
+(the home app sits below the catalog, so its template asks the catalog for them)."""
 
 from django import template
 
-from catalog.selectors import first_catalog
+from catalog.models import CatalogPage, CoursePage
+from catalog.selectors import featured_courses, first_catalog
 from home.cache import DEFAULT_TIMEOUT, cached_content
 
 register = template.Library()
+
+
+@register.simple_tag
+def site_catalog() -> CatalogPage | None:
+    """The site's catalog page (the first live one), or None before there is one."""
+    return first_catalog()
+
+
+@register.simple_tag
+def home_featured_courses(page) -> list[CoursePage]:
+    """The home page's courses: those its editors chose, in their order, or else the
+    most recently published ones, at most ``page.featured_limit``."""
+    chosen = [item.course_id for item in page.featured_courses.all()]
+    return featured_courses(chosen_ids=chosen, limit=page.featured_limit)
 
 
 @register.simple_tag(takes_context=True)

@@ -33,7 +33,7 @@ from .support import (
     wait_for,
 )
 
-#: The demo learner and the demo course that issues certificates (catalog/demo/courses.py).
+#: The demo learner and the demo course that issues certificates (lessons/demo/courses.py).
 LEARNER = "learner"
 COURSE_SLUG = "security-awareness-essentials"
 #: Celery node names, so that the script can ping exactly its own processes.

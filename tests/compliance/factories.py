@@ -5,7 +5,7 @@ tests never commit, so these factories build exactly the rows a test asks for. W
 the call in ``django_capture_on_commit_callbacks(execute=True)`` to run the sync too.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -13,9 +13,21 @@ from django.utils import timezone
 import factory
 from factory.django import DjangoModelFactory
 
+from accounts.models import Profile
+from compliance import services
 from compliance.models import Assignment, CalendarFeed, TrainingRequirement
 from tests.catalog.factories import CoursePageFactory
 from tests.learner.factories import UserFactory
+
+
+def today() -> date:
+    """Today in the site's time zone (as the compliance services read it)."""
+    return timezone.localdate()
+
+
+def days(n: int) -> date:
+    """``n`` days from today (negative: in the past)."""
+    return today() + timedelta(days=n)
 
 
 class GroupFactory(DjangoModelFactory):
@@ -87,12 +99,67 @@ class AssignmentFactory(DjangoModelFactory):
         model = Assignment
 
 
+def assign(requirement, user, **fields) -> Assignment:
+    """An assignment row with explicit dates ("2026-06-01" strings or dates);
+    ``opens_on`` defaults to ``assigned_on``."""
+    for key, value in fields.items():
+        if key.endswith("_on") and isinstance(value, str):
+            fields[key] = date.fromisoformat(value)
+    fields.setdefault("opens_on", fields["assigned_on"])
+    return Assignment.objects.create(requirement=requirement, user=user, **fields)
+
+
+def completed_cycle(user, requirement, *, completed_days_ago: int, expires_in: int | None):
+    """A first cycle completed ``completed_days_ago`` days ago, certified until
+    ``expires_in`` days from today (None: never expires)."""
+    return AssignmentFactory(
+        requirement=requirement,
+        user=user,
+        assigned_on=days(-completed_days_ago - 20),
+        opens_on=days(-completed_days_ago - 20),
+        due_on=days(-completed_days_ago + 10),
+        completed_at=timezone.now() - timedelta(days=completed_days_ago),
+        completed_on=days(-completed_days_ago),
+        expires_on=None if expires_in is None else days(expires_in),
+    )
+
+
+def managed_by(manager, *people) -> None:
+    """Name ``manager`` as the manager of each of ``people`` (their profiles)."""
+    for person in people:
+        Profile.objects.update_or_create(user=person, defaults={"manager": manager})
+
+
 class CalendarFeedFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
 
     class Meta:
         model = CalendarFeed
         django_get_or_create = ["user"]
+
+
+def requirement(**fields) -> TrainingRequirement:
+    """A requirement saved without the factory's extras: Security, due 30 days after
+    assignment, yearly, with a 30-day window; the model's defaults for the rest."""
+    defaults = {
+        "name": "Security",
+        "course": CoursePageFactory(),
+        "due_rule": "relative",
+        "due_days": 30,
+        "recurrence_months": 12,
+        "window_days": 30,
+    }
+    return TrainingRequirement.objects.create(**{**defaults, **fields})
+
+
+def synced_requirement(audience: Group, *people, as_of: date, **fields) -> TrainingRequirement:
+    """:func:`requirement` (with ``fields``) for ``audience``, with ``people`` added to
+    the group first, and its assignments synced as of ``as_of``."""
+    audience.user_set.add(*people)
+    created = requirement(**fields)
+    created.audience_groups.add(audience)
+    services.assignments_sync(requirement=created, as_of=as_of)
+    return created
 
 
 def requirement_form_data(requirement: TrainingRequirement | None = None, **changes) -> dict:

@@ -9,9 +9,9 @@ from django.core.management import call_command
 
 from playwright.sync_api import Locator, Page, expect
 
-from catalog.demo.courses import SECURITY_AWARENESS
 from catalog.models import CoursePage
 from learner.demo import correct_answers
+from lessons.demo.courses import SECURITY_AWARENESS
 from lessons.models import LessonPage
 
 COURSE = SECURITY_AWARENESS.title

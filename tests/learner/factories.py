@@ -1,6 +1,9 @@
 """Factories for learners, enrolments and a small course with lessons and a quiz."""
 
+import uuid
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -11,7 +14,7 @@ from factory.django import DjangoModelFactory
 
 from catalog.models import CoursePage
 from catalog.services import course_instructors, set_course_instructors
-from learner.models import Enrollment
+from learner.models import Enrollment, QuizAttempt
 from lessons.models import LessonPage
 from tests.catalog.factories import CoursePageFactory, ModulePageFactory
 from tests.lessons.factories import LessonPageFactory, lesson_body, paragraph, quiz
@@ -31,6 +34,13 @@ class UserFactory(DjangoModelFactory):
         django_get_or_create = ["username"]
 
 
+def member_of(group_name: str, username: str, **fields):
+    """A user in the named group (one of the groups the migrations ship)."""
+    user = UserFactory(username=username, **fields)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
 class EnrollmentFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     course = factory.SubFactory(CoursePageFactory)
@@ -40,6 +50,13 @@ class EnrollmentFactory(DjangoModelFactory):
 
     class Meta:
         model = Enrollment
+
+
+def pending(course: CoursePage, **fields) -> Enrollment:
+    """A request to join ``course`` that awaits an instructor's decision."""
+    return EnrollmentFactory(
+        course=course, status=Enrollment.Status.PENDING, activated_at=None, **fields
+    )
 
 
 @dataclass
@@ -85,6 +102,37 @@ def answer_key(lesson: LessonPage, *, correct: bool = True) -> dict[str, list[st
                 picks = picks[:1]
             data[field] = ["", *picks] if question.block_type == "multiple_choice" else picks
     return data
+
+
+def graded_attempt(
+    enrollment: Enrollment,
+    lesson: LessonPage,
+    *,
+    number: int,
+    score: Decimal,
+    submitted_at: datetime | None = None,
+) -> QuizAttempt:
+    """A graded attempt at the lesson's quiz (block ``quiz``, pass mark 75), stored as
+    is: no answers, passed from the score alone."""
+    return QuizAttempt.objects.create(
+        enrollment=enrollment,
+        lesson=lesson,
+        quiz_block_id="quiz",
+        number=number,
+        submitted_at=submitted_at or timezone.now(),
+        answers={},
+        graded={},
+        score=score,
+        pass_mark=75,
+        passed=score >= 75,
+    )
+
+
+def submit_quiz(client, lesson: LessonPage, data: dict, token: str | None = None):
+    """POST ``data`` (see :func:`answer_key`) to the lesson's quiz, with a fresh
+    submission token unless one is given."""
+    payload = {**data, "submission_token": [token or str(uuid.uuid4())]}
+    return client.post(f"/learn/lessons/{lesson.pk}/quiz/", payload)
 
 
 def course_instructor(course: CoursePage, username: str):

@@ -10,13 +10,14 @@ from django.utils import timezone
 import pytest
 
 from learner import services
-from learner.models import Enrollment, QuizAttempt
+from learner.models import Enrollment
 from tests.html import table_cells
 from tests.learner.factories import (
     EnrollmentFactory,
     UserFactory,
     course_editor,
     course_instructor,
+    graded_attempt,
     small_course,
 )
 
@@ -47,17 +48,12 @@ def lena(botany):
     services.lesson_view(enrollment=enrollment, lesson=botany.quiz_lesson)
     start = timezone.now() - timedelta(hours=1)
     for number, score in enumerate([Decimal("50.00"), Decimal("87.50")], start=1):
-        QuizAttempt.objects.create(
-            enrollment=enrollment,
-            lesson=botany.quiz_lesson,
-            quiz_block_id="quiz",
+        graded_attempt(
+            enrollment,
+            botany.quiz_lesson,
             number=number,
-            submitted_at=start + timedelta(minutes=number),
-            answers={},
-            graded={},
             score=score,
-            pass_mark=75,
-            passed=score >= 75,
+            submitted_at=start + timedelta(minutes=number),
         )
     return enrollment
 

@@ -1,7 +1,7 @@
 """The shapes demo courses are written in, and builders for raw lesson-body blocks.
 
 Courses are plain data (:class:`CourseSpec` → :class:`ModuleSpec` →
-:class:`LessonSpec`); :mod:`catalog.demo.pages` turns them into pages. Lesson bodies
+:class:`LessonSpec`); :mod:`lessons.demo.pages` turns them into pages. Lesson bodies
 are raw StreamField data, built with the small functions below so the course text
 reads like the lesson it is.
 """

@@ -1,4 +1,4 @@
-"""Demo content for the catalog, loaded by ``manage.py load_demo``.
+"""Demo courses (catalog, courses, modules and lessons), loaded by ``manage.py load_demo``.
 
 Builds, under the catalog page the migrations created: the subjects, three published
 courses with modules, lessons and quizzes (:mod:`.courses`, with the security course's

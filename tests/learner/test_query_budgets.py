@@ -1,0 +1,61 @@
+"""Query budgets of the learner's pages: the dashboard, a lesson and a course page do
+not run more queries as enrolments or lessons grow."""
+
+import pytest
+
+from learner.models import Enrollment
+from tests.catalog.factories import ModulePageFactory
+from tests.learner.factories import EnrollmentFactory, UserFactory, small_course
+from tests.lessons.factories import LessonPageFactory
+
+Status = Enrollment.Status
+pytestmark = pytest.mark.django_db
+
+
+class TestQueryBudgets:
+    def test_dashboard_queries_do_not_grow_with_enrolments(
+        self, client, django_assert_max_num_queries
+    ):
+        user = UserFactory()
+        client.force_login(user)
+        EnrollmentFactory(user=user)
+        client.get("/dashboard/")
+        with django_assert_max_num_queries(12) as few:
+            client.get("/dashboard/")
+        budget = len(few.captured_queries)
+        for status in [Status.ACTIVE] * 6 + [Status.COMPLETED, Status.PENDING] * 3:
+            EnrollmentFactory(user=user, status=status)
+        client.get("/dashboard/")  # the new course pages retired cached content
+        with django_assert_max_num_queries(budget):
+            client.get("/dashboard/")
+
+    def test_lesson_page_queries_do_not_grow_with_lessons(
+        self, client, django_assert_max_num_queries
+    ):
+        course = small_course()
+        enrollment = EnrollmentFactory(course=course.course)
+        client.force_login(enrollment.user)
+        client.get(course.quiz_lesson.url)
+        with django_assert_max_num_queries(12) as few:
+            client.get(course.quiz_lesson.url)
+        budget = len(few.captured_queries)
+        module = ModulePageFactory(parent=course.course)
+        for _ in range(20):
+            LessonPageFactory(parent=module)
+        client.get(course.quiz_lesson.url)  # the new pages retired cached content
+        with django_assert_max_num_queries(budget):
+            client.get(course.quiz_lesson.url)
+
+    def test_course_page_queries_do_not_grow_with_enrolments(
+        self, client, django_assert_max_num_queries
+    ):
+        course = small_course(capacity=100)
+        enrollment = EnrollmentFactory(course=course.course)
+        client.force_login(enrollment.user)
+        client.get(course.course.url)
+        with django_assert_max_num_queries(12) as few:
+            client.get(course.course.url)
+        for _ in range(15):
+            EnrollmentFactory(course=course.course)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            client.get(course.course.url)
