@@ -62,14 +62,16 @@ run: demo ## Install, migrate, load the demo and serve at http://127.0.0.1:8000 
 	@echo "Serving Fledge at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	WAGTAILADMIN_BASE_URL='$(WAGTAILADMIN_BASE_URL)' $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev ## Run the linters and the whole test suite
+test: install-dev ## Run the linters, the layers contract and the whole test suite
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install-dev ## Check code with ruff
+lint: install-dev ## Check code with ruff and the layers contract (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install-dev ## Format and fix code with ruff
 	$(VENV)/bin/ruff format .
