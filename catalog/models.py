@@ -75,32 +75,9 @@ class CatalogPage(CachedRestrictionsMixin, Page):
     #: Courses per catalog page.
     per_page = 12
 
-    def get_context(self, request, *args, **kwargs):
-        from django.template.loader import render_to_string
-        from django.utils.safestring import mark_safe
-
-        from catalog.selectors import catalog_listing
-        from home.cache import DEFAULT_TIMEOUT, cached_content
-
-        context = super().get_context(request, *args, **kwargs)
-
-        def render_listing() -> str:
-            listing = catalog_listing(catalog=self, params=request.GET, per_page=self.per_page)
-            return render_to_string(
-                "catalog/includes/catalog_listing.html", {**listing, "page": self}, request
-            )
-
-        # The search form, results and pagination look the same to everyone: rendered
-        # once per query string until content changes (see home.cache).
-        params = sorted((key, value) for key, value in request.GET.lists())
-        context["listing_html"] = mark_safe(  # noqa: S308 - our own rendered template
-            cached_content(
-                ("catalog-listing", self.pk, request.get_host(), params),
-                DEFAULT_TIMEOUT,
-                render_listing,
-            )
-        )
-        return context
+    # The search form, results and pagination look the same to everyone: the template
+    # renders them (``{% catalog_listing %}``) once per query string until content
+    # changes, in a fragment cache keyed on the content version (``home.cache``).
 
 
 class CoursePage(CourseContent, CachedRestrictionsMixin, Page):

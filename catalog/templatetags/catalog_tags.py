@@ -4,6 +4,7 @@
 from django import template
 
 from catalog.models import CatalogPage, CoursePage
+from catalog.selectors import catalog_listing as listing_for
 from catalog.selectors import featured_courses, first_catalog
 from home.cache import DEFAULT_TIMEOUT, cached_content
 
@@ -35,3 +36,11 @@ def catalog_url(context) -> str:
 
     host = request.get_host() if request else ""
     return cached_content(("catalog-url", host), DEFAULT_TIMEOUT, build)
+
+
+@register.inclusion_tag("catalog/includes/catalog_listing.html", takes_context=True)
+def catalog_listing(context, page: CatalogPage) -> dict:
+    """The catalog's search form, results for the query string, and pagination."""
+    request = context["request"]
+    listing = listing_for(catalog=page, params=request.GET, per_page=page.per_page)
+    return {**listing, "page": page, "request": request}
