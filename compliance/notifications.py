@@ -6,24 +6,27 @@ Two phases make each message go out once:
    message with a unique key, ignoring rows that already exist. Re-running, or running
    in two workers at once, inserts nothing new.
 2. **Send** — claim unsent rows with a lease (one UPDATE that only one worker can win
-   per row), send them, and stamp ``sent_at``. A run that crashed after queueing (or
-   mid-send) leaves rows unsent; the next run sends them once their lease expires.
+   per row), send them one by one and stamp each ``sent_at`` right after it went out. A
+   run that crashed after queueing leaves rows unsent, and one killed mid-send leaves
+   unsent all but what it had sent (the one in flight may have gone out unstamped); the
+   next run sends them once their lease expires, so a crash duplicates at most one.
 
 Both phases work in batches: the number of queries grows with the number of messages
-sent (a few per batch of 500), never with the number of assignments scanned.
+sent (a few per batch of 500, and one per message to stamp it), never with the number
+of assignments scanned.
 """
 
 import logging
-import uuid
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from notifications import outbox
+from notifications.sending import lease
 
 from . import scheduling
 from .models import AWAITING_COMPLETION, Assignment, NotificationLog, parse_reminder_days
@@ -34,8 +37,6 @@ Kind = NotificationLog.Kind
 
 #: Rows scanned, inserted or sent per batch.
 BATCH = 500
-#: How long a worker may hold a claimed message before another may retry it.
-LEASE = timedelta(minutes=10)
 
 
 def _absolute(path: str) -> str:
@@ -202,29 +203,6 @@ def queue_manager_digests(*, as_of: date | None = None) -> int:
 # --- Sending ------------------------------------------------------------------------
 
 
-def _claim(now) -> list[NotificationLog]:
-    """Claim up to BATCH unsent messages for this worker."""
-    token = uuid.uuid4().hex
-    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
-    ids = list(
-        NotificationLog.objects.filter(free, sent_at__isnull=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:BATCH]
-    )
-    if not ids:
-        return []
-    NotificationLog.objects.filter(free, pk__in=ids, sent_at__isnull=True).update(
-        lease_until=now + LEASE, lease_token=token
-    )
-    return list(
-        NotificationLog.objects.filter(lease_token=token, sent_at__isnull=True).select_related(
-            "recipient",
-            "recipient__profile__manager",
-            "assignment__requirement__course",
-        )
-    )
-
-
 def _overdue_people(manager_id: int, today: date) -> list[Assignment]:
     return list(
         Assignment.objects.filter(
@@ -290,37 +268,35 @@ def build_message(log: NotificationLog, today: date) -> EmailMultiAlternatives |
     return message
 
 
-def send_pending(*, as_of: date | None = None) -> int:
-    """Send every claimed unsent message; return how many went out."""
+def send_pending(*, as_of: date | None = None, seconds: float | None = None) -> int:
+    """Send the queued messages that no other sender holds; return how many went out.
+
+    Each is stamped sent as soon as the mail server took it, so a run killed mid-batch
+    sends again at most the one in flight; a slow run renews its lease; ``seconds``
+    bounds the run (a job inside the worker's time limit) and hands back what is left
+    for the next; one that fails keeps its error and is retried after the lease. These
+    are the rules of every outbox: :mod:`notifications.outbox`. ``None``: until none
+    are left.
+    """
     today = local_today(as_of)
-    sent = 0
     connection = get_connection()
-    while True:
-        now = timezone.now()
-        batch = _claim(now)
-        if not batch:
-            return sent
-        done, failed = [], defaultdict(list)
-        for log in batch:
-            try:
-                message = build_message(log, today)
-                if message is not None:
-                    message.connection = connection
-                    message.send()
-                    sent += 1
-                done.append(log.pk)
-            except Exception as error:  # noqa: BLE001 - one bad message must not stop the rest
-                logger.exception("Could not send compliance message %s", log.key)
-                failed[str(error)[:500]].append(log.pk)
-        NotificationLog.objects.filter(pk__in=done).update(sent_at=timezone.now(), error="")
-        for error, pks in failed.items():
-            # Leave them unsent with the lease running: retried after it expires.
-            NotificationLog.objects.filter(pk__in=pks).update(error=error)
-        if len(batch) < BATCH:
-            return sent
+
+    def send(log: NotificationLog) -> bool:
+        message = build_message(log, today)
+        if message is None:  # nobody to send it to: done, nothing went out
+            return False
+        message.connection = connection
+        message.send()
+        return True
+
+    queryset = NotificationLog.objects.select_related(
+        "recipient", "recipient__profile__manager", "assignment__requirement__course"
+    )
+    return outbox.drain(queryset, send=send, lease=lease(), seconds=seconds, batch=BATCH)
 
 
-def run_reminders(*, as_of: date | None = None) -> tuple[int, int]:
-    """The daily reminder job: queue what is due, then send. Returns (queued, sent)."""
+def run_reminders(*, as_of: date | None = None, seconds: float | None = None) -> tuple[int, int]:
+    """The daily reminder job: queue what is due, then send (for at most ``seconds``:
+    the sweep sends the rest). Returns (queued, sent)."""
     queued = queue_reminders(as_of=as_of)
-    return queued, send_pending(as_of=as_of)
+    return queued, send_pending(as_of=as_of, seconds=seconds)

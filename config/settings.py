@@ -255,7 +255,7 @@ SWEEP_TASKS = [
     "certificates.tasks.render_pending",
 ]
 #: Seconds an outbox sender holds the messages it claimed before another may send them.
-FLEDGE_OUTBOX_LEASE_SECONDS = env_int("FLEDGE_OUTBOX_LEASE_SECONDS", 600)
+FLEDGE_OUTBOX_LEASE_SECONDS = env_int("FLEDGE_OUTBOX_LEASE_SECONDS", 60)
 # Periodic jobs, in one place. Each also runs without a worker:
 # `manage.py compliance_daily` (add --digests on Mondays).
 CELERY_BEAT_SCHEDULE = {

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.utils import timezone
 
 from . import outbox
 from .models import OutgoingEmail
 
-logger = logging.getLogger(__name__)
 
-#: How long a sender holds the messages it claimed before another may take them over.
-#: Longer than a batch takes to send, or two senders would both send it.
-LEASE = timedelta(seconds=settings.FLEDGE_OUTBOX_LEASE_SECONDS)
+def lease() -> timedelta:
+    """How long a sender holds the messages it claimed before another may take them
+    over (renewed while it sends): ``FLEDGE_OUTBOX_LEASE_SECONDS``, for every outbox."""
+    return timedelta(seconds=settings.FLEDGE_OUTBOX_LEASE_SECONDS)
 
 
 def message_for(email: OutgoingEmail) -> EmailMultiAlternatives:
@@ -27,26 +25,16 @@ def message_for(email: OutgoingEmail) -> EmailMultiAlternatives:
     return message
 
 
-def outbox_send() -> int:
-    """Send every unsent email that no other sender holds; return how many went out.
-
-    Each is stamped sent as soon as the mail server took it (:mod:`notifications.outbox`);
-    one that fails keeps its error and is tried again after its lease by the next run.
-    """
-    sent = 0
+def outbox_send(*, seconds: float | None = None) -> int:
+    """Send every unsent email that no other sender holds, each stamped as soon as the
+    mail server took it (:func:`notifications.outbox.drain`); return how many went out.
+    ``seconds`` bounds the run; the next run carries on."""
     connection = get_connection()
-    while True:
-        batch = outbox.claim(OutgoingEmail.objects.all(), now=timezone.now(), lease=LEASE)
-        for email in batch:
-            message = message_for(email)
-            message.connection = connection
-            try:
-                message.send()
-            except Exception as error:  # one bad address or refusal must not stop the rest
-                logger.warning("Could not send email %s: %s", email.key, error)
-                outbox.stamp_failed([email], error)
-                continue
-            outbox.stamp_sent(email)
-            sent += 1
-        if len(batch) < outbox.BATCH:
-            return sent
+
+    def send(email: OutgoingEmail) -> bool:
+        message = message_for(email)
+        message.connection = connection
+        message.send()
+        return True
+
+    return outbox.drain(OutgoingEmail.objects.all(), send=send, lease=lease(), seconds=seconds)

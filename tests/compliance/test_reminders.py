@@ -2,19 +2,24 @@
 
 import io
 import threading
-from datetime import date
+import time
+from datetime import date, timedelta
 from unittest import mock
 
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 import pytest
 
 from accounts.models import Profile
 from compliance import notifications, services
 from compliance.models import Assignment, NotificationLog, TrainingRequirement
+from notifications import outbox
 from tests.catalog.factories import CoursePageFactory
 from tests.learner.factories import UserFactory
 
@@ -136,6 +141,81 @@ class TestCrashSafety:
         NotificationLog.objects.update(lease_until=None)
         assert notifications.send_pending(as_of=D("2026-06-17")) == 1
         assert len(mail.outbox) == 1
+
+
+class Killed(BaseException):
+    """A kill as the sender sees it: nothing after it runs (it is no ``Exception``)."""
+
+
+def queue(people: int) -> None:
+    setup_requirement(people=people)
+    notifications.queue_reminders(as_of=D("2026-06-17"))
+
+
+def send(**kwargs) -> int:
+    return notifications.send_pending(as_of=D("2026-06-17"), **kwargs)
+
+
+@pytest.mark.django_db
+class TestSendingOneByOne:
+    def test_a_kill_mid_batch_resends_at_most_the_message_in_flight(self):
+        queue(people=6)
+        real_send = EmailMultiAlternatives.send
+
+        def killed_after_the_fourth(message, *args, **kwargs):
+            result = real_send(message, *args, **kwargs)
+            if len(mail.outbox) == 4:
+                raise Killed  # the fourth went out; the kill came before its stamp
+            return result
+
+        with (
+            mock.patch.object(EmailMultiAlternatives, "send", killed_after_the_fourth),
+            pytest.raises(Killed),
+        ):
+            send()
+        assert NotificationLog.objects.filter(sent_at__isnull=False).count() == 3
+        NotificationLog.objects.update(lease_until=None)  # the killed run's lease ran out
+        assert send() == 3
+        recipients = [message.to[0] for message in mail.outbox]
+        assert len(recipients) == 7 and len(set(recipients)) == 6  # one twice
+
+    def test_a_bounded_run_hands_back_what_it_did_not_send(self):
+        queue(people=5)
+        # The clock says the bound has passed when the third message is due.
+        with mock.patch.object(outbox, "monotonic", side_effect=[0, 0, 0, 100]):
+            assert send(seconds=10) == 2
+        rest = NotificationLog.objects.filter(sent_at__isnull=True)
+        assert rest.count() == 3 and not rest.filter(lease_until__isnull=False).exists()
+        assert send() == 3  # at once: no lease to wait out
+        assert len(mail.outbox) == 5
+
+    def test_a_slow_mail_server_never_lets_another_sender_take_over(self, settings):
+        queue(people=3)
+        settings.FLEDGE_OUTBOX_LEASE_SECONDS = 0.6
+        real_send = EmailMultiAlternatives.send
+        taken = []
+
+        def slow(message, *args, **kwargs):
+            time.sleep(0.4)
+            # Another sender looks for messages whose lease has run out.
+            taken.extend(
+                outbox.claim(
+                    NotificationLog.objects.all(), now=timezone.now(), lease=timedelta(seconds=5)
+                )
+            )
+            return real_send(message, *args, **kwargs)
+
+        with mock.patch.object(EmailMultiAlternatives, "send", slow):
+            assert send() == 3
+        assert taken == []
+        assert len(mail.outbox) == 3
+
+    def test_each_message_costs_one_query_to_stamp_it(self):
+        queue(people=6)
+        with CaptureQueriesContext(connection) as queries:
+            assert send() == 6
+        # Claim (three), the site's root for links (one), then one stamp per message.
+        assert len(queries.captured_queries) <= 4 + 6
 
 
 @pytest.mark.django_db

@@ -22,6 +22,8 @@ PROBE = (
     "'broker_options': s.CELERY_BROKER_TRANSPORT_OPTIONS,"
     "'broker_connect': s.CELERY_BROKER_CONNECTION_TIMEOUT,"
     "'breaker': s.FLEDGE_CACHE_RETRY_SECONDS, 'retry_after': s.FLEDGE_RETRY_AFTER_SECONDS,"
+    "'time_limit': s.CELERY_TASK_TIME_LIMIT, 'acks_late': s.CELERY_TASK_ACKS_LATE,"
+    "'reject_on_worker_lost': s.CELERY_TASK_REJECT_ON_WORKER_LOST,"
     "}, default=str))"
 )
 VARIABLES = [
@@ -40,6 +42,8 @@ VARIABLES = [
     "FLEDGE_CACHE_RETRY_SECONDS",
     "FLEDGE_DB_CONNECT_TIMEOUT",
     "FLEDGE_RETRY_AFTER_SECONDS",
+    "FLEDGE_TASK_TIME_LIMIT_SECONDS",
+    "FLEDGE_TASK_VISIBILITY_SECONDS",
 ]
 
 
@@ -91,7 +95,7 @@ class TestSettingsFromEnvironment:
         s = settings_with(REDIS_URL="redis://127.0.0.1:6379/3")
         timeouts = {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
         assert s["cache_options"] == timeouts
-        assert s["broker_options"] == timeouts
+        assert s["broker_options"] | timeouts == s["broker_options"]
         assert s["broker_connect"] == 0.25
         assert (s["breaker"], s["retry_after"]) == (5, 30)
 
@@ -106,9 +110,35 @@ class TestSettingsFromEnvironment:
             FLEDGE_RETRY_AFTER_SECONDS="120",
         )
         assert s["cache_options"] == {"socket_connect_timeout": 0.1, "socket_timeout": 0.2}
-        assert s["broker_options"] == {"socket_connect_timeout": 0.1, "socket_timeout": 0.2}
+        timeouts = {"socket_connect_timeout": 0.1, "socket_timeout": 0.2}
+        assert s["broker_options"] | timeouts == s["broker_options"]
         assert s["db"]["OPTIONS"]["connect_timeout"] == 3
         assert (s["breaker"], s["retry_after"]) == (1.5, 120)
+
+    def test_jobs_of_a_killed_worker_come_back_within_a_minute(self):
+        s = settings_with(REDIS_URL="redis://127.0.0.1:6379/3")
+        assert s["acks_late"] is True and s["reject_on_worker_lost"] is True
+        options = s["broker_options"]
+        # Bounded jobs; unacknowledged ones handed out again 50 s after delivery, looked
+        # for every 5 s (kombu's default: every 100 s, after an hour).
+        assert (s["time_limit"], options["visibility_timeout"]) == (45, 50)
+        assert (options["unacked_restore_interval"], options["unacked_restore_throttle"]) == (5, 1)
+
+    def test_job_bounds_come_from_the_environment(self):
+        s = settings_with(
+            REDIS_URL="redis://127.0.0.1:6379/3",
+            FLEDGE_TASK_TIME_LIMIT_SECONDS="300",
+            FLEDGE_TASK_VISIBILITY_SECONDS="330",
+        )
+        assert (s["time_limit"], s["broker_options"]["visibility_timeout"]) == (300, 330)
+        assert s["broker_options"]["unacked_restore_interval"] == 33
+
+    def test_a_visibility_timeout_within_the_time_limit_is_refused(self):
+        result = load_settings(
+            FLEDGE_TASK_TIME_LIMIT_SECONDS="60", FLEDGE_TASK_VISIBILITY_SECONDS="60"
+        )
+        assert result.returncode != 0
+        assert "FLEDGE_TASK_VISIBILITY_SECONDS must exceed" in result.stderr
 
     def test_production_needs_a_secret_key(self):
         result = load_settings(DJANGO_DEBUG="0")

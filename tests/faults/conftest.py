@@ -1,5 +1,6 @@
-"""Fixtures for the fault tests: a Redis server of the test's own, and TCP proxies in
-front of Redis and PostgreSQL that a test switches down or into a hang.
+"""Fixtures for the fault tests: a Redis server of the test's own, TCP proxies in
+front of Redis and PostgreSQL that a test switches down or into a hang, and real Celery
+workers on the test database with that Redis as their broker (``start_worker``).
 
 ``redis-server`` must be on the PATH (Debian's ``redis-server``; ``.ci/run`` installs it
 when missing). Without it the Redis fault tests skip with the reason, unless
@@ -15,13 +16,14 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.db import connection
 
 import pytest
 
 from tests.faults.proxy import TcpProxy
+from tests.faults.workers import Broker, Worker, worker_environment
 
 
 def _unavailable(reason: str) -> None:
@@ -129,3 +131,64 @@ def pg_proxy() -> Iterator[TcpProxy]:
         yield proxy
     finally:
         proxy.close()
+
+
+# --- Real workers (tests/faults/workers.py) ------------------------------------------
+
+#: Jobs in the worker tests: bounded at 10 s and handed to another worker 12 s after
+#: their delivery when unacknowledged (production: 45 s and 50 s), so a test waits
+#: seconds where production waits under a minute. Same settings, shorter values.
+WORKER_JOB_SETTINGS = {
+    "FLEDGE_TASK_TIME_LIMIT_SECONDS": "10",
+    "FLEDGE_TASK_VISIBILITY_SECONDS": "12",
+}
+#: The Redis database of the test's Redis that the worker tests use as their broker.
+BROKER_DB = 2
+
+
+@pytest.fixture
+def broker(request) -> Iterator[Broker]:
+    """The test's Redis as a Celery broker, empty before and after the test.
+
+    PostgreSQL only (a plain skip on SQLite, as for ``pg_proxy``): a worker subprocess
+    must share the test database, so the test needs ``django_db(transaction=True)``.
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: a worker process shares the test database")
+    host, port = request.getfixturevalue("redis_server")
+    broker = Broker(f"redis://{host}:{port}/{BROKER_DB}")
+    broker.redis.flushdb()
+    try:
+        yield broker
+    finally:
+        broker.redis.flushdb()
+        broker.close()
+
+
+@pytest.fixture
+def start_worker(broker, tmp_path) -> Iterator[Callable[..., Worker]]:
+    """``start_worker(**env)`` starts a real worker on the test database and ``broker``
+    (env: extra variables, after :data:`WORKER_JOB_SETTINGS`) and returns it once it is
+    ready. Every worker started is killed, process group and all, when the test ends."""
+    workers: list[Worker] = []
+
+    def start(*, concurrency: int = 1, beat: bool = False, **env: str) -> Worker:
+        name = f"worker{len(workers) + 1}"
+        worker = Worker(
+            name=name,
+            env=worker_environment(
+                broker_url=broker.url, workdir=tmp_path, **{**WORKER_JOB_SETTINGS, **env}
+            ),
+            log=tmp_path / f"{name}.log",
+            concurrency=concurrency,
+        )
+        workers.append(worker)
+        return worker.start(beat=beat)
+
+    try:
+        yield start
+    finally:
+        for worker in workers:
+            worker.kill()
+            # Shown by pytest when the test failed.
+            print(f"--- {worker.name} log (tail) ---\n{worker.log_tail()}")
