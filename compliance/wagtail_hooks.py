@@ -9,7 +9,7 @@ from wagtail.admin.ui.components import Component
 from catalog.selectors import courses_within
 from home.admin_refusals import refuse
 
-from . import reports, services
+from . import permissions, reports, services
 from .models import Assignment, TrainingRequirement
 from .scheduling import Status
 from .viewsets import ComplianceViewSetGroup, PeopleChooserViewSet
@@ -44,8 +44,8 @@ class CompliancePanel(Component):
         context.update(
             {
                 "today": today,
-                "figures": reports.overall(today, reports.reportable_assignments(user)),
-                "managers_view": not reports.is_compliance_admin(user),
+                "figures": reports.overall(today, permissions.reportable_assignments(user)),
+                "managers_view": not permissions.is_compliance_admin(user),
                 "summary_url": reverse("compliance_summary:index"),
                 "overdue_url": f"{report_url}?status={Status.OVERDUE.value}",
                 "expired_url": f"{report_url}?status={Status.EXPIRED.value}",
@@ -56,7 +56,7 @@ class CompliancePanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_compliance_panel(request, panels):
-    if reports.can_view_reports(request.user):
+    if permissions.can_view_reports(request.user):
         panels.append(CompliancePanel())
 
 

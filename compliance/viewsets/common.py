@@ -18,7 +18,7 @@ import django_filters
 from accounts.models import Profile
 from home.admin_access import AccessRuleMixin
 
-from .. import exports, reports
+from .. import exports, permissions
 from ..models import Assignment, TrainingRequirement
 from ..scheduling import Status
 
@@ -31,12 +31,12 @@ STATUS_CHOICES = [(status.value, status.label) for status in Status]
 class ReportAccessMixin(AccessRuleMixin):
     """Only compliance admins and managers (who see their own people)."""
 
-    access_rule = staticmethod(reports.can_view_reports)
+    access_rule = staticmethod(permissions.can_view_reports)
 
 
 def may_exempt(user) -> bool:
     """Whether ``user`` may change assignments (compliance admins): exemptions."""
-    return user.has_perm(reports.EXEMPT_PERMISSION)
+    return user.has_perm(permissions.EXEMPT_PERMISSION)
 
 
 class ExemptAccessMixin(AccessRuleMixin):

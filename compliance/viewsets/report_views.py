@@ -29,7 +29,7 @@ import django_filters
 
 from home.admin_exports import ExportButtonsInHeaderMixin
 
-from .. import exports, reports, selectors, services
+from .. import exports, permissions, reports, selectors, services
 from ..forms import AsOfForm, ReportDateRangeField, validate_report_date
 from ..models import Assignment
 from .common import (
@@ -171,7 +171,7 @@ class PersonReportView(ReportAccessMixin, ExportButtonsInHeaderMixin, ReportView
         return bool(self.filters is not None and not self.filters.is_valid())
 
     def get_base_queryset(self):
-        people = reports.reportable_assignments(self.request.user)
+        people = permissions.reportable_assignments(self.request.user)
         rows = selectors.statuses(self.as_of, people).select_related("user", "requirement__course")
         # A request to join the course is shown as it stands now (with_join_request).
         return exports.with_join_request(rows) if self.as_of >= services.local_today() else rows
@@ -213,7 +213,7 @@ class PersonReportView(ReportAccessMixin, ExportButtonsInHeaderMixin, ReportView
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         context["as_of"] = self.as_of
-        context["managers_view"] = not reports.is_compliance_admin(self.request.user)
+        context["managers_view"] = not permissions.is_compliance_admin(self.request.user)
         return context
 
     def stream_csv(self, queryset):
@@ -243,7 +243,7 @@ class PersonReportView(ReportAccessMixin, ExportButtonsInHeaderMixin, ReportView
 
 class ReportsMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return reports.can_view_reports(request.user)
+        return permissions.can_view_reports(request.user)
 
 
 class PersonReportViewSet(ViewSet):
@@ -311,7 +311,7 @@ class SummaryView(
             context = self.get_context_data(form=form, as_of=None, rows=[], total=None)
             return self.render_to_response(context, status=400)
         as_of = form.cleaned_data["as_of"] or services.local_today()
-        rows = reports.summary(as_of, reports.reportable_assignments(request.user))
+        rows = reports.summary(as_of, permissions.reportable_assignments(request.user))
         total = reports.StatusCounts()
         for row in rows:
             total += row.figures
@@ -325,7 +325,7 @@ class SummaryView(
             statuses=reports.TABLE_ORDER,
             chart_order=reports.CHART_ORDER,
             report_url=reverse("compliance_report:index"),
-            managers_view=not reports.is_compliance_admin(request.user),
+            managers_view=not permissions.is_compliance_admin(request.user),
         )
         return self.render_to_response(context)
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from compliance import reports, services
+from compliance import permissions, reports, services
 from compliance.models import Assignment
 from tests.compliance.report_history import JANUARY, JUNE, counts, summary_rows
 from tests.compliance.screens import SUMMARY_URL
@@ -85,7 +85,7 @@ class TestSummary:
     def test_counts_in_one_grouped_query(
         self, compliance_admin, history, django_assert_num_queries
     ):
-        people = reports.reportable_assignments(compliance_admin)
+        people = permissions.reportable_assignments(compliance_admin)
         # The active requirements (for "due soon"), then one grouped count.
         with django_assert_num_queries(2):
             found = reports.selectors.status_counts(D(JUNE), people)
