@@ -27,6 +27,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from . import common
 
@@ -136,8 +137,16 @@ class Handler:
         self.factory = RequestFactory()
 
     def __call__(self, method: str, path: str, cookie: str, data=None):
-        """Serve one request; the response (not yet closed) and seconds to it."""
-        environ = getattr(self.factory, method)(path, data or {}, HTTP_COOKIE=cookie).environ
+        """Serve one request; the response (not yet closed) and seconds to it. A POST is
+        form-encoded, as the quiz form (which has no ``enctype``) is sent by browsers."""
+        if method == "post":
+            body = urlencode(data or {}, doseq=True)
+            request = self.factory.post(
+                path, body, content_type="application/x-www-form-urlencoded", HTTP_COOKIE=cookie
+            )
+        else:
+            request = getattr(self.factory, method)(path, data or {}, HTTP_COOKIE=cookie)
+        environ = request.environ
         started = time.perf_counter()
         response = self.handler(environ, lambda status, headers, exc_info=None: None)
         return response, time.perf_counter() - started

@@ -230,7 +230,16 @@ def status_counts(
 
 def completion_expiry(enrollment) -> date | None:
     """The last day a completion counts for required training: the latest expiry of the
-    cycles this enrolment completed (None when it completed none that expire)."""
+    cycles this enrolment completed (None when it completed none that expire).
+
+    An enrolment just credited by :func:`~compliance.services.assignments_complete_for`
+    (on ``course_completed``, in the transaction that completes it) carries the cycles
+    it credited as ``credited_cycles``, and they answer without a query: that service
+    is the only one that links a cycle to an enrolment, and the signal is sent once.
+    """
+    credited = getattr(enrollment, "credited_cycles", None)
+    if credited is not None:
+        return max((row.expires_on for row in credited if row.expires_on), default=None)
     return (
         Assignment.objects.filter(enrollment=enrollment, expires_on__isnull=False)
         .order_by("-expires_on")

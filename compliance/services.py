@@ -265,6 +265,8 @@ def assignments_complete_for(*, enrollment: Enrollment) -> list[Assignment]:
         _mark_complete(row, row.requirement.rule, completed_at)
         row.enrollment = enrollment
         row.save(update_fields=["completed_at", "completed_on", "expires_on", "enrollment"])
+    # For completion_expiry (the certificate, next in the same signal), without a read.
+    enrollment.credited_cycles = [*getattr(enrollment, "credited_cycles", ()), *rows]
     from .notifications import queue_completion_confirmations
 
     queue_completion_confirmations(rows)

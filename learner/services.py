@@ -9,6 +9,7 @@ parallel requests never over-fill a course. On SQLite, where row locks do not ex
 from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -20,8 +21,9 @@ from catalog.selectors import course_outline
 from lessons.models import LessonPage
 
 from . import emails
-from .grading import grade, parse_answers
+from .grading import InvalidSubmission, grade, parse_answers
 from .models import Enrollment, LessonProgress, QuizAttempt
+from .selectors import LessonAccess, lesson_action_access
 from .signals import course_completed
 
 Status = Enrollment.Status
@@ -33,6 +35,18 @@ MAX_HEARTBEAT_SECONDS = 120
 
 class LearningError(Exception):
     """An operation the rules do not allow; the message is shown to the user as is."""
+
+
+class LessonRefused(LearningError):
+    """The lesson's access rules refuse the user: ``access`` is the guard's verdict."""
+
+    def __init__(self, access: LessonAccess):
+        super().__init__(access.message or "Enrol in this course first.")
+        self.access = access
+
+
+#: The answer to a quiz form whose submission token is not one the lesson page made.
+STALE_QUIZ_FORM = "This quiz form is out of date. Reload the lesson and try again."
 
 
 def _lock_course(course: CoursePage) -> None:
@@ -229,7 +243,8 @@ def lesson_time_add(
 def _locked(enrollment: Enrollment, *, lesson: LessonPage | None = None) -> Enrollment:
     """The enrolment read afresh with its learner, its row locked until the transaction
     ends (one statement; only the enrolment's row is locked). Every change of an
-    enrolment's progress or status takes this lock, so they queue.
+    enrolment's progress or status takes this lock, so they queue (the quiz view takes
+    it with its access check: :func:`quiz_submit_as`).
 
     With ``lesson``, a lesson of the enrolment's course, the course is the lesson's
     (``LessonPage.course``), which the request has already read with its outline.
@@ -384,19 +399,57 @@ def quiz_submit(
     """Grade a quiz submission and record it as the next attempt.
 
     The same form submitted again (same ``token``) returns the attempt it already
-    made. Bad answers raise :class:`~learner.grading.InvalidSubmission` and record
-    nothing; so does a submission past the attempt limit (:class:`LearningError`).
+    made. Bad answers or tokens raise :class:`~learner.grading.InvalidSubmission` and
+    record nothing; so does a submission past the attempt limit (:class:`LearningError`).
     Passing completes the lesson.
     """
-    now = _now(as_of)
-    enrollment = _locked(enrollment, lesson=lesson)
+    return _attempt(_locked(enrollment, lesson=lesson), lesson, data, token, _now(as_of))
+
+
+@transaction.atomic
+def quiz_submit_as(
+    *,
+    user: AbstractBaseUser,
+    lesson: LessonPage,
+    data: dict[str, list[str]],
+    token: str,
+    as_of: datetime | None = None,
+) -> QuizAttempt:
+    """:func:`quiz_submit` by ``user`` (the quiz view's request): the lesson's access
+    rules (:func:`~learner.selectors.lesson_action_access`) are checked in this
+    transaction on the enrolment as read under its lock, so one read of it both lets
+    the learner in and starts the submit. :class:`LessonRefused` when they refuse.
+    """
+    access = lesson_action_access(user, lesson, lock=True)
+    enrollment = access.state.enrollment if access.allowed else None
+    if enrollment is None:
+        raise LessonRefused(access)
+    # Their own enrolment in the lesson's course: both as the request has read them.
+    enrollment.user, enrollment.course = user, lesson.course
+    return _attempt(enrollment, lesson, data, token, _now(as_of))
+
+
+def _attempt(
+    enrollment: Enrollment,
+    lesson: LessonPage,
+    data: dict[str, list[str]],
+    token: str,
+    now: datetime,
+) -> QuizAttempt:
+    """:func:`quiz_submit` for an enrolment locked in this transaction, with its user."""
+    try:
+        token = QuizAttempt._meta.get_field("submission_token").to_python(token)
+    except ValidationError:
+        raise InvalidSubmission(STALE_QUIZ_FORM) from None
     # One read, after the lock so that it sees a double submit that just committed:
     # this lesson's attempts, and the attempt this form made if it was sent before.
-    token = QuizAttempt._meta.get_field("submission_token").to_python(token)
+    # Unordered: the model's ordering would join the enrolment for nothing.
     attempts = list(
         QuizAttempt.objects.filter(
             Q(lesson=lesson) | Q(submission_token=token), enrollment=enrollment
-        ).defer("answers", "graded")
+        )
+        .defer("answers", "graded")
+        .order_by()
     )
     replay = next((a for a in attempts if a.submission_token == token), None)
     if replay:

@@ -5,11 +5,9 @@ message on the page the learner was on; malformed or tampered input gets a 400 p
 other people's enrolments and attempts are 404.
 """
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,6 +16,7 @@ from wagtail import hooks
 from catalog.models import CoursePage
 from catalog.selectors import course_outline
 from lessons.models import LessonPage
+from lessons.selectors import live_lesson
 
 from . import services
 from .grading import InvalidSubmission
@@ -96,9 +95,17 @@ def _is_local(url: str | None) -> bool:
     return bool(url) and url.startswith("/") and not url.startswith("//")
 
 
+def _live_lesson(lesson_id: int) -> LessonPage:
+    """The live lesson (from the content cache), else 404."""
+    lesson = live_lesson(lesson_id)
+    if lesson is None:
+        raise Http404("No live lesson has this id.")
+    return lesson
+
+
 def _enrolled_lesson(request: HttpRequest, lesson_id: int):
     """The live lesson and the learner's access verdict for acting on it."""
-    lesson = get_object_or_404(LessonPage.objects.live(), id=lesson_id)  # id: see enrol()
+    lesson = _live_lesson(lesson_id)
     return lesson, lesson_action_access(request.user, lesson, request=request)
 
 
@@ -145,25 +152,17 @@ def _next_lesson(lessons, lesson_id):
 @login_required
 @require_POST
 def submit_quiz(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    lesson, access = _enrolled_lesson(request, lesson_id)
-    if not access.allowed or access.state.enrollment is None:
-        return _not_enrolled(request, lesson, access)
-    token = request.POST.get("submission_token", "")
+    # The access check is the service's, under the enrolment's lock (one read of it).
+    lesson = _live_lesson(lesson_id)
     try:
-        token = str(uuid.UUID(token))
-    except ValueError:
-        return bad_request(
-            request,
-            "This quiz form is out of date. Reload the lesson and try again.",
-            lesson.get_url(request=request),
-        )
-    try:
-        attempt = services.quiz_submit(
-            enrollment=access.state.enrollment,
+        attempt = services.quiz_submit_as(
+            user=request.user,
             lesson=lesson,
             data=dict(request.POST.lists()),
-            token=token,
+            token=request.POST.get("submission_token", ""),
         )
+    except services.LessonRefused as refusal:
+        return _not_enrolled(request, lesson, refusal.access)
     except (InvalidSubmission, services.LearningError) as error:
         return bad_request(request, str(error), lesson.get_url(request=request))
     return redirect("learner:attempt", attempt_id=attempt.pk)

@@ -55,8 +55,9 @@ class LessonPage(CourseContent, CachedRestrictionsMixin, Page):
 
     @property
     def quiz(self):
-        """The lesson's quiz block (a bound block with ``id`` and ``value``), or None."""
-        return next((block for block in self.body if block.block_type == "quiz"), None)
+        """The lesson's quiz block (a bound block with ``id`` and ``value``), or None.
+        Only quiz blocks are converted from the stored JSON, not the whole body."""
+        return self.body.first_block_by_name("quiz")
 
     def get_context(self, request, *args, **kwargs):
         from catalog.selectors import course_outline

@@ -69,7 +69,11 @@ class TestSettingsFromEnvironment:
     def test_defaults_are_sqlite_locmem_and_eager_tasks(self):
         s = settings_with()
         assert s["db"]["ENGINE"] == "django.db.backends.sqlite3"
-        assert s["db"]["OPTIONS"] == {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        assert s["db"]["OPTIONS"] == {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL",
+        }
         assert s["cache"].endswith("LocMemCache")
         assert s["eager"] is True
         assert s["debug"] is True

@@ -92,32 +92,40 @@ class TestParallelQuizSubmit:
     def no_certificates(self, monkeypatch):
         monkeypatch.setattr(certificate_services, "_enqueue_render", lambda certificate: None)
 
-    def submit(self, enrollment, lesson_id, token):
-        lesson = LessonPage.objects.get(pk=lesson_id)
-        return services.quiz_submit(
-            enrollment=enrollment, lesson=lesson, data=answer_key(lesson), token=token
-        ).pk
+    @pytest.fixture(params=["enrollment", "user"])
+    def submit(self, request):
+        """Submit the quiz through the service for a known enrolment, or as the quiz
+        view does, with the access check taking the lock (``quiz_submit_as``)."""
 
-    def test_the_same_form_sent_eight_times_at_once_records_one_attempt(self):
+        def submit(enrollment, lesson_id, token):
+            lesson = LessonPage.objects.get(pk=lesson_id)
+            arguments = {"lesson": lesson, "data": answer_key(lesson), "token": token}
+            if request.param == "user":
+                return services.quiz_submit_as(user=enrollment.user, **arguments).pk
+            return services.quiz_submit(enrollment=enrollment, **arguments).pk
+
+        return submit
+
+    def test_the_same_form_sent_eight_times_at_once_records_one_attempt(self, submit):
         course = small_course()
         enrollment = EnrollmentFactory(course=course.course)
         token = str(uuid.uuid4())
 
         results = run_in_parallel(
-            lambda _: self.submit(enrollment, course.quiz_lesson.pk, token), range(8)
+            lambda _: submit(enrollment, course.quiz_lesson.pk, token), range(8)
         )
 
         assert len(set(results)) == 1
         assert QuizAttempt.objects.filter(enrollment=enrollment).count() == 1
 
-    def test_the_last_lesson_and_the_quiz_done_at_once_complete_the_course_once(self):
+    def test_the_last_lesson_and_the_quiz_done_at_once_complete_the_course_once(self, submit):
         course = small_course(issues_certificate=True)
         enrollment = EnrollmentFactory(course=course.course)
         services.lesson_complete(enrollment=enrollment, lesson=course.reading)
 
         def finish(which):
             if which == "quiz":
-                return self.submit(enrollment, course.quiz_lesson.pk, str(uuid.uuid4()))
+                return submit(enrollment, course.quiz_lesson.pk, str(uuid.uuid4()))
             return services.lesson_complete(enrollment=enrollment, lesson=course.last).pk
 
         run_in_parallel(finish, ["quiz", "last"])
