@@ -93,4 +93,4 @@ fresh-machine: ## Prove the README on a fresh Debian (a debootstrap chroot; root
 	bash .ci/fresh-machine
 
 clean: ## Remove the virtualenv, database and generated files
-	rm -rf $(VENV) db.sqlite3 media private-media staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media private-media staticfiles .pytest_cache
