@@ -9,7 +9,7 @@ of the key.
 
 from django.contrib.auth.backends import ModelBackend
 
-from home.cache import cached_content
+from base.cache import cached_content
 
 PERMISSIONS_CACHE_SECONDS = 3600
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from home.cache import bump_version
+from base.cache import bump_version
 
 User = get_user_model()
 

@@ -4,7 +4,7 @@ the course (a certificate issued, required training credited), measured by
 
 Tasks run in-process here, as without a broker, so the completion's work (the
 certificate PDF, the completion email) is deferred until after the response
-(:mod:`home.transactions`). The POST goes through Django's own WSGI handler, as
+(:mod:`base.transactions`). The POST goes through Django's own WSGI handler, as
 gunicorn calls it, and two times are taken apart:
 
 - **to the response**: until the handler returns the response, which a server then

@@ -16,7 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.pages import CachedRestrictionsMixin
+from base.pages import CachedRestrictionsMixin
 
 from .forms import CoursePageForm
 from .workflow import (
@@ -77,7 +77,7 @@ class CatalogPage(CachedRestrictionsMixin, Page):
 
     # The search form, results and pagination look the same to everyone: the template
     # renders them (``{% catalog_listing %}``) once per query string until content
-    # changes, in a fragment cache keyed on the content version (``home.cache``).
+    # changes, in a fragment cache keyed on the content version (``base.cache``).
 
 
 class CoursePage(CourseContent, CachedRestrictionsMixin, Page):

@@ -18,7 +18,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from home.cache import cached_content
+from base.cache import cached_content
 
 from .models import CatalogPage, CoursePage, Subject
 from .workflow import has_live_lesson, will_be_published
@@ -79,7 +79,7 @@ class CourseLink:
 def course_links(ids: Iterable[int], request=None) -> dict[int, CourseLink]:
     """Title and URL of each course in ``ids``, for lists that link to many courses
     (the learner dashboard). Published courses come from one cached map of them all
-    (see ``home.cache``); any other (an unpublished course someone is still enrolled
+    (see ``base.cache``); any other (an unpublished course someone is still enrolled
     in) is looked up."""
     host = request.get_host() if request else ""
 

@@ -9,11 +9,11 @@ from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 
-from home.admin_refusals import refuse
+from base.admin_refusals import refuse
+from base.middleware import CACHEABLE_FLAG
 from home.models import HomePage
 
 from .forms import instructor_candidates
-from .middleware import CACHEABLE_FLAG
 from .models import CatalogPage, CoursePage, ModulePage
 from .permissions import CourseContentPermissions
 from .selectors import editable_courses

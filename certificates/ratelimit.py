@@ -19,7 +19,7 @@ from django.core.cache import BaseCache, cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest
 
-from home.redis_cache import CacheUnavailable
+from base.redis_cache import CacheUnavailable
 
 #: Counts kept while the shared cache is unreachable (per process; thread-safe).
 _fallback = LocMemCache("fledge-ratelimit-fallback", {"OPTIONS": {"MAX_ENTRIES": 10_000}})

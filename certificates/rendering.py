@@ -21,7 +21,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,6 +28,7 @@ from django.utils import timezone
 
 from wagtail.models import Site
 
+from base.links import absolute_url
 from home.models import BrandingSettings
 
 from .models import Certificate
@@ -95,8 +95,7 @@ def _image_key(image, filter_spec: str) -> str:
 
 def verification_url(code: str) -> str:
     """The absolute public URL of a verification code (from ``WAGTAILADMIN_BASE_URL``)."""
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return base + reverse("certificates:verify", args=[code])
+    return absolute_url(reverse("certificates:verify", args=[code]))
 
 
 def _branding_for(certificate: Certificate) -> BrandingSettings:

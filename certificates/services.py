@@ -23,7 +23,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from home.transactions import after_commit
+from base.people import person_name
+from base.transactions import after_commit
 from learner.models import Enrollment
 
 from .expiry import certificate_expiry
@@ -39,11 +40,6 @@ MAX_REASON_LENGTH = 2000
 
 class CertificateError(Exception):
     """An operation the rules do not allow; the message is shown to the user as is."""
-
-
-def holder_name(user: AbstractBaseUser) -> str:
-    """The name printed on a certificate: the full name, else the username."""
-    return user.get_full_name().strip() or user.get_username()
 
 
 def _next_number(issued_at: datetime) -> str:
@@ -105,7 +101,7 @@ def _new_certificate(
         course=enrollment.course,
         number=_next_number(issued_at),
         verification_code=new_verification_code(),
-        holder_name=holder_name(enrollment.user)[:300],
+        holder_name=person_name(enrollment.user)[:300],
         course_title=enrollment.course.title,
         issued_at=issued_at,
         expires_at=certificate_expiry(enrollment, issued_at=issued_at),

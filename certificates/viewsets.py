@@ -32,9 +32,9 @@ from wagtail.admin.widgets.button import Button
 
 import django_filters
 
+from base.admin_access import AccessRuleMixin
+from base.admin_exports import ExportButtonsInHeaderMixin
 from catalog.models import CoursePage
-from home.admin_access import AccessRuleMixin
-from home.admin_exports import ExportButtonsInHeaderMixin
 
 from . import selectors, services
 from .forms import ReasonForm

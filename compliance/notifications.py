@@ -25,6 +25,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from base.links import absolute_url
 from notifications import outbox
 from notifications.sending import lease
 
@@ -37,10 +38,6 @@ Kind = NotificationLog.Kind
 
 #: Rows scanned, inserted or sent per batch.
 BATCH = 500
-
-
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _open_assignments(as_of: date):
@@ -222,7 +219,7 @@ def build_message(log: NotificationLog, today: date) -> EmailMultiAlternatives |
         "log": log,
         "user": recipient,
         "site_name": settings.WAGTAIL_SITE_NAME,
-        "dashboard_url": _absolute("/dashboard/"),
+        "dashboard_url": absolute_url("/dashboard/"),
         "today": today,
     }
     cc = []
@@ -240,7 +237,7 @@ def build_message(log: NotificationLog, today: date) -> EmailMultiAlternatives |
                 "assignment": assignment,
                 "requirement": assignment.requirement,
                 "course": course,
-                "course_url": _absolute(course.url or "/"),
+                "course_url": absolute_url(course.url or "/"),
                 "days_left": (assignment.due_on - today).days,
                 "days_over": (today - assignment.due_on).days,
             }

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
-from home.transactions import after_commit
+from base.transactions import after_commit
 from learner.signals import course_completed
 
 from . import services, tasks

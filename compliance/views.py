@@ -13,7 +13,6 @@ GET on the regenerate URL is a 405.
 import re
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
@@ -26,6 +25,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from icalendar import Alarm, Calendar, Event, vDuration
+
+from base.links import absolute_url
 
 from .models import Assignment, CalendarFeed, new_calendar_token
 from .selectors import open_due_dates
@@ -44,14 +45,6 @@ FEED_NOT_FOUND = (
     "This calendar link does not work: it was mistyped or has been replaced with a new "
     "one. Sign in and open “Your training calendar” to get your current link."
 )
-
-
-def absolute_url(path: str) -> str:
-    """``path`` on the site's canonical base URL (``WAGTAILADMIN_BASE_URL``); full URLs
-    (a page on another Wagtail site) are returned as they are."""
-    if path.startswith(("http://", "https://")):
-        return path
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 # The feed's own reads and writes: one row per learner, made on first use.
@@ -179,7 +172,6 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 __all__ = [
-    "absolute_url",
     "calendar_feed",
     "calendar_feed_by_token",
     "calendar_feed_for",

@@ -6,8 +6,8 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from base.admin_refusals import refuse
 from catalog.selectors import courses_within
-from home.admin_refusals import refuse
 
 from . import permissions, reports, services
 from .models import Assignment, TrainingRequirement

@@ -62,6 +62,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # Project apps in dependency order (load_demo runs their demo modules in this order).
 INSTALLED_APPS = [
+    "base",
     "accounts",
     "home",
     "notifications",
@@ -104,7 +105,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Public pages for signed-out visitors, before sessions and auth cost anything.
-    "catalog.middleware.AnonymousPageCacheMiddleware",
+    "base.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -116,7 +117,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Hands Wagtail's serve view the page from a cached path map: one query, not a dozen.
-    "home.routing.PageRouteMiddleware",
+    "base.routing.PageRouteMiddleware",
     # Last: answers sign-in attempts while a username and address are locked out.
     "axes.middleware.AxesMiddleware",
 ]
@@ -181,7 +182,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # REDIS_URL switches on the shared Redis cache and the Celery broker. Without it the
 # cache is per-process memory and tasks run eagerly, in-process, on commit.
 # Redis is an accelerator for pages: with it down or hung the cache answers misses
-# (home.redis_cache), each client gives up after a fraction of a second, and the cache
+# (base.redis_cache), each client gives up after a fraction of a second, and the cache
 # is not asked again for FLEDGE_CACHE_RETRY_SECONDS.
 
 REDIS_URL = env_str("REDIS_URL")
@@ -193,7 +194,7 @@ FLEDGE_CACHE_RETRY_SECONDS = env_float("FLEDGE_CACHE_RETRY_SECONDS", 5)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "home.redis_cache.FailOpenRedisCache",
+            "BACKEND": "base.redis_cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "fledge"),
             "OPTIONS": {

@@ -11,8 +11,8 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
-from .cache import DEFAULT_TIMEOUT, cached_content
-from .pages import CachedRestrictionsMixin
+from base.cache import DEFAULT_TIMEOUT, cached_content
+from base.pages import CachedRestrictionsMixin
 
 hex_colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", "Enter a colour as # and six hexadecimal digits, e.g. #1d4ed8."
@@ -73,7 +73,8 @@ class BrandingSettings(BaseSiteSetting):
 
     @classmethod
     def for_request(cls, request):
-        from .routing import site_for_request
+        # base.routing imports wagtail.views, which needs the app registry ready.
+        from base.routing import site_for_request
 
         site_for_request(request)  # the cached Site, where Wagtail's lookup finds it
         return super().for_request(request)

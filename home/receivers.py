@@ -1,51 +1,19 @@
-"""Changes to sites and view restrictions make cached routes and pages stale, and so
-does an outage of the cache itself; each request gets a queue for the work that runs
-after its response.
+"""The site's branding changed: every page shows it, so every cached copy is stale.
 
 Connected by importing this module (``HomeConfig.ready``), like every app's receivers.
 """
 
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import PageViewRestriction, Site
+from base.cache import bump_content_version
+from base.receivers import shown_thing_saved
 
-from . import transactions
-from .cache import bump_all_versions, bump_content_version
-from .redis_cache import cache_recovered
+from .models import BrandingSettings
 
-
-@receiver(post_save, sender=Site, dispatch_uid="fledge-cache-Site")
-@receiver(post_delete, sender=Site, dispatch_uid="fledge-cache-Site")
-@receiver(post_save, sender=PageViewRestriction, dispatch_uid="fledge-cache-PageViewRestriction")
-@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="fledge-cache-PageViewRestriction")
-def routes_changed(**kwargs: object) -> None:
-    """A site or a view restriction changed: cached routes and pages are stale."""
-    bump_content_version()
-
-
-@receiver(cache_recovered, dispatch_uid="fledge-cache-recovered")
-def cache_back(**kwargs: object) -> None:
-    """Nothing could be retired while Redis was out: retire everything now it is back."""
-    bump_all_versions()
-
-
-def connect_after_response() -> None:
-    """Open the request's after-response queue when it starts; run it when it ends.
-
-    The queue runs before Django's own ``close_old_connections`` (connected when
-    ``django.db`` was imported, so it is moved behind): the deferred work uses the
-    request's database connection, and a connection past its age is then closed as
-    after any request, instead of being opened again and left idle until the thread's
-    next request. (A function, not ``@receiver``: the order of the two matters.)
-    """
-    request_started.connect(transactions.open_request_queue, dispatch_uid="fledge-after-response")
-    moved = request_finished.disconnect(close_old_connections)
-    request_finished.connect(transactions.run_request_queue, dispatch_uid="fledge-after-response")
-    if moved:
-        request_finished.connect(close_old_connections)
-
-
-connect_after_response()
+receiver(post_save, sender=BrandingSettings, dispatch_uid="fledge-cache-BrandingSettings")(
+    shown_thing_saved
+)
+receiver(post_delete, sender=BrandingSettings, dispatch_uid="fledge-cache-BrandingSettings")(
+    bump_content_version
+)

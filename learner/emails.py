@@ -6,15 +6,10 @@ Each message has a plain-text and an HTML part rendered from
 enrolment: it goes out once that commits, once, even if the broker or a worker fails.
 """
 
-from django.conf import settings
-
+from base.links import absolute_url
 from notifications.services import email_queue
 
 from .models import Enrollment
-
-
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def send_enrollment_email(enrollment: Enrollment, name: str, subject: str) -> None:
@@ -31,8 +26,8 @@ def send_enrollment_email(enrollment: Enrollment, name: str, subject: str) -> No
         context={
             "enrollment": enrollment,
             "course": enrollment.course,
-            "course_url": _absolute(enrollment.course.url or "/"),
-            "dashboard_url": _absolute("/dashboard/"),
+            "course_url": absolute_url(enrollment.course.url or "/"),
+            "dashboard_url": absolute_url("/dashboard/"),
         },
     )
 

@@ -7,7 +7,7 @@ the enrolment's row lock, and ``enrollment`` is the row as read under it and jus
 saved completed, with its ``user`` loaded (and its ``course``, when a lesson completed
 it): receivers need not read or lock it again.
 Certificates and compliance connect to it; a receiver that needs a worker should
-enqueue its task with :func:`home.transactions.after_commit` (which, when tasks run
+enqueue its task with :func:`base.transactions.after_commit` (which, when tasks run
 in-process, runs it after the response).
 """
 

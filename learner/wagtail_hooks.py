@@ -6,8 +6,8 @@ from django.shortcuts import redirect
 
 from wagtail import hooks
 
+from base.admin_refusals import refuse
 from catalog.selectors import courses_within
-from home.admin_refusals import refuse
 from lessons.models import LessonPage
 
 from . import services

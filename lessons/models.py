@@ -9,9 +9,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from base.cache import DEFAULT_TIMEOUT, cached_content
+from base.pages import CachedRestrictionsMixin
 from catalog.workflow import CourseContent
-from home.cache import DEFAULT_TIMEOUT, cached_content
-from home.pages import CachedRestrictionsMixin
 
 from .blocks import LessonBodyBlock
 
@@ -43,7 +43,7 @@ class LessonPage(CourseContent, CachedRestrictionsMixin, Page):
 
     @cached_property
     def course(self):
-        """The course this lesson belongs to: from the content cache (see ``home.cache``),
+        """The course this lesson belongs to: from the content cache (see ``base.cache``),
         else one query; then kept on the instance."""
         from catalog.models import CoursePage
 

@@ -1,6 +1,6 @@
 """Reads of lesson pages shared by the learner's actions on them."""
 
-from home.cache import DEFAULT_TIMEOUT, cached_content
+from base.cache import DEFAULT_TIMEOUT, cached_content
 
 from .models import LessonPage
 
@@ -9,7 +9,7 @@ def live_lesson(lesson_id: int) -> LessonPage | None:
     """The live lesson with this id, with its ``course``, or None.
 
     From the content cache, which every publish, unpublish, move, deletion or direct
-    save of a page retires (``home.cache``), else one query (and the course's, when
+    save of a page retires (``base.cache``), else one query (and the course's, when
     that is not cached either). The learner's actions on a lesson (its quiz, "Mark
     complete", the reading-time heartbeat) start here: a cached lesson is as current
     as every page served from the same cache, so a quiz is graded against the one

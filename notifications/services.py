@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.template.loader import render_to_string
 
-from home.transactions import after_commit
+from base.transactions import after_commit
 
 from . import tasks
 from .models import OutgoingEmail

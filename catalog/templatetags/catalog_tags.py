@@ -3,10 +3,10 @@
 
 from django import template
 
+from base.cache import DEFAULT_TIMEOUT, cached_content
 from catalog.models import CatalogPage, CoursePage
 from catalog.selectors import catalog_listing as listing_for
 from catalog.selectors import featured_courses, first_catalog
-from home.cache import DEFAULT_TIMEOUT, cached_content
 
 register = template.Library()
 

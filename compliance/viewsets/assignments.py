@@ -17,6 +17,8 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.viewsets.base import ViewSet
 
+from base.people import person_name
+
 from .. import exports, selectors, services
 from ..forms import ExemptionForm
 from ..models import Assignment
@@ -26,7 +28,6 @@ from .common import (
     day,
     list_url,
     may_exempt,
-    person_name,
     requirement_filter,
     search_people,
     status_filter,

@@ -16,7 +16,7 @@ from wagtail.permissions import policy_registry
 import django_filters
 
 from accounts.models import Profile
-from home.admin_access import AccessRuleMixin
+from base.admin_access import AccessRuleMixin
 
 from .. import exports, permissions
 from ..models import Assignment, TrainingRequirement
@@ -63,10 +63,6 @@ class PeopleChooserAccessMixin(AccessRuleMixin):
 
 
 # --- Shared bits ---------------------------------------------------------------------
-
-
-def person_name(user) -> str:
-    return user.get_full_name().strip() or user.get_username()
 
 
 def day(value: date | None) -> str:

@@ -23,8 +23,10 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from base.people import person_name
+
 from ..widgets import as_user_id, person_data
-from .common import PeopleChooserAccessMixin, person_name, search_people
+from .common import PeopleChooserAccessMixin, search_people
 
 #: People per page of the chooser's results.
 PER_PAGE = 20

@@ -27,7 +27,8 @@ from wagtail.admin.widgets import AdminDateInput
 
 import django_filters
 
-from home.admin_exports import ExportButtonsInHeaderMixin
+from base.admin_exports import ExportButtonsInHeaderMixin
+from base.people import person_name
 
 from .. import exports, permissions, reports, selectors, services
 from ..forms import AsOfForm, ReportDateRangeField, validate_report_date
@@ -36,7 +37,6 @@ from .common import (
     ReportAccessMixin,
     StatusBadgeColumn,
     day,
-    person_name,
     requirement_filter,
     search_people,
     status_filter,

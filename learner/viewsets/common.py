@@ -10,9 +10,10 @@ from wagtail.admin.filters import WagtailFilterSet
 
 import django_filters
 
+from base.admin_access import AccessRuleMixin
+from base.people import person_name
 from catalog.models import CoursePage
 from catalog.selectors import editable_courses
-from home.admin_access import AccessRuleMixin
 
 from ..models import Enrollment
 
@@ -39,8 +40,8 @@ class LearnersAccessMixin(AccessRuleMixin):
 
 
 def learner_name(enrollment: Enrollment) -> str:
-    user = enrollment.user
-    return user.get_full_name().strip() or user.get_username()
+    """The enrolment's learner, named as everywhere (:func:`base.people.person_name`)."""
+    return person_name(enrollment.user)
 
 
 def score_text(value) -> str:

@@ -12,8 +12,8 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleCo
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
 
+from base.admin_exports import ExportButtonsInHeaderMixin
 from catalog.selectors import editable_courses
-from home.admin_exports import ExportButtonsInHeaderMixin
 
 from ..selectors import course_roster, progress_detail
 from .common import (

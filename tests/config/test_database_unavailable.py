@@ -34,7 +34,7 @@ def in_a_view(monkeypatch):
 @pytest.fixture
 def before_the_view(monkeypatch):
     """Page routing (a middleware's process_view) fails as with the server gone."""
-    monkeypatch.setattr("home.routing._page_for", refuse)
+    monkeypatch.setattr("base.routing._page_for", refuse)
 
 
 class TestDatabaseUnavailable:
@@ -75,7 +75,7 @@ class TestDatabaseUnavailable:
         def broken(*args, **kwargs):
             raise RuntimeError("a bug")
 
-        monkeypatch.setattr("home.routing._page_for", broken)
+        monkeypatch.setattr("base.routing._page_for", broken)
         response = browser.get(catalog.url)
         assert response.status_code == 500
         assert b"Something went wrong" in response.content

@@ -19,14 +19,14 @@ ROOT = Path(__file__).resolve().parents[2]
 MAKE = shutil.which("make")
 pytestmark = pytest.mark.skipif(MAKE is None, reason="GNU make is not installed")
 
-#: Prints the absolute URLs each feature builds, with the settings of the environment.
+#: Prints the absolute URLs features build (one helper, base.links), with the settings of
+#: the environment.
 PROBE = """
 import django
 django.setup()
 from certificates.rendering import verification_url
-from compliance.views import absolute_url
-from learner.emails import _absolute
-print(verification_url("CODE"), absolute_url("/compliance/calendar/t.ics"), _absolute("/x/"))
+from base.links import absolute_url
+print(verification_url("CODE"), absolute_url("/compliance/calendar/t.ics"), absolute_url("/x/"))
 """
 
 

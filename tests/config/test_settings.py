@@ -91,7 +91,7 @@ class TestSettingsFromEnvironment:
 
     def test_redis_url_switches_on_redis_cache_and_the_broker(self):
         s = settings_with(REDIS_URL="redis://127.0.0.1:6379/3")
-        assert s["cache"] == "home.redis_cache.FailOpenRedisCache"
+        assert s["cache"] == "base.redis_cache.FailOpenRedisCache"
         assert s["broker"] == "redis://127.0.0.1:6379/3"
         assert s["eager"] is False
 

@@ -96,11 +96,11 @@ def redis_cache(redis_proxy, settings) -> Iterator[TcpProxy]:
     (which it yields), starting empty and with its circuit breaker closed."""
     from django.core.cache import cache
 
-    from home import redis_cache
+    from base import redis_cache
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "home.redis_cache.FailOpenRedisCache",
+            "BACKEND": "base.redis_cache.FailOpenRedisCache",
             "LOCATION": f"redis://127.0.0.1:{redis_proxy.port}/0",
             "KEY_PREFIX": "faults",
             "OPTIONS": REDIS_TIMEOUTS,

@@ -67,7 +67,7 @@ def pages(course) -> list[tuple[str, str]]:
 
 def cache_warnings(caplog) -> list[logging.LogRecord]:
     return [
-        r for r in caplog.records if r.name == "home.redis_cache" and r.levelno >= logging.WARNING
+        r for r in caplog.records if r.name == "base.redis_cache" and r.levelno >= logging.WARNING
     ]
 
 
@@ -133,7 +133,7 @@ def test_the_cache_is_used_again_once_redis_is_back(redis_cache, client, course,
     # second comes from it: Redis is back in use without a restart.
     assert client.get(url)["X-Page-Cache"] == "miss"
     assert client.get(url)["X-Page-Cache"] == "hit"
-    assert [r.getMessage() for r in caplog.records if r.name == "home.redis_cache"][-1].startswith(
+    assert [r.getMessage() for r in caplog.records if r.name == "base.redis_cache"][-1].startswith(
         f"Cache redis://127.0.0.1:{redis_cache.port}/0 reachable again"
     )
 

@@ -17,9 +17,9 @@ from django.urls import reverse
 
 import pytest
 
+from base.cache import content_key
 from certificates.models import Certificate
 from compliance.models import Assignment, NotificationLog
-from home.cache import content_key
 from learner import services
 from learner.models import Enrollment
 from lessons.selectors import live_lesson

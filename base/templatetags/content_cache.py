@@ -1,4 +1,4 @@
-"""Template tags for caching fragments with the content cache's rules (``home.cache``).
+"""Template tags for caching fragments with the content cache's rules (``base.cache``).
 
 Use Django's ``{% cache %}`` with ``{% content_cache_key … as key %}`` among its vary-on
 arguments: the key carries the content version, so publishing anything retires every
@@ -7,7 +7,7 @@ cached fragment at once, as it retires every other cached copy of content.
 
 from django import template
 
-from home.cache import DEFAULT_TIMEOUT, content_version
+from base.cache import DEFAULT_TIMEOUT, content_version
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 in-process (no broker): the final quiz submit answers first, then the certificate PDF
 is drawn and the completion email sent.
 
-``home.transactions`` holds the rule; the server's ``request_finished`` signal (fired by
+``base.transactions`` holds the rule; the server's ``request_finished`` signal (fired by
 the test client inside ``client.post``, as by a WSGI server after the body went out)
 runs the queue.
 """
@@ -20,10 +20,10 @@ from django.http.response import HttpResponseBase
 import pytest
 from celery import shared_task
 
+from base.transactions import after_commit
 from certificates import services as certificate_services
 from certificates.models import Certificate
 from compliance import notifications
-from home.transactions import after_commit
 from learner import services as learner_services
 from learner.models import Enrollment
 from tests.compliance.factories import AssignmentFactory, TrainingRequirementFactory
@@ -118,7 +118,7 @@ class TestTheRule:
             after_commit(note.delay, "second")
         assert CALLS == ["second"]
         [record] = deferred_errors(caplog)
-        assert "tests.home.test_after_response.fail.delay(…) after the response" in (
+        assert "tests.base.test_after_response.fail.delay(…) after the response" in (
             record.getMessage()
         )
         assert "first broke" in record.getMessage()

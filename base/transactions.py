@@ -62,9 +62,9 @@ def callable_name(func: Callable[..., object]) -> str:
     """A dotted name for a callable, for log lines.
 
     >>> callable_name(callable_name)
-    'home.transactions.callable_name'
+    'base.transactions.callable_name'
     >>> callable_name(functools.partial(callable_name))
-    'partial(home.transactions.callable_name)'
+    'partial(base.transactions.callable_name)'
 
     A bound method is named after its object's class, so a Celery task's ``delay``
     reads ``certificates.tasks.render_certificate.delay``.

@@ -8,7 +8,7 @@ from wagtail.models import Site
 
 import pytest
 
-from home.cache import VERSION_KEY, content_version
+from base.cache import VERSION_KEY, content_version
 from home.models import BrandingSettings
 from tests.catalog.factories import CoursePageFactory, SubjectFactory
 from tests.learner.factories import EnrollmentFactory, UserFactory, small_course

@@ -10,8 +10,8 @@ from django.test import override_settings
 
 import pytest
 
-from home import redis_cache
-from home.redis_cache import CacheUnavailable, CircuitBreaker, FailOpenRedisCache
+from base import redis_cache
+from base.redis_cache import CacheUnavailable, CircuitBreaker, FailOpenRedisCache
 
 NOWHERE = "redis://127.0.0.1:1/0"
 
@@ -47,7 +47,7 @@ class TestCircuitBreaker:
         assert breaker.allows()
 
     def test_logs_one_warning_per_outage_and_one_line_when_it_ends(self, clock, caplog):
-        caplog.set_level(logging.INFO, logger="home.redis_cache")
+        caplog.set_level(logging.INFO, logger="base.redis_cache")
         breaker = CircuitBreaker("redis://x")
         for _ in range(50):
             breaker.failed(TimeoutError("no reply"))
@@ -97,7 +97,7 @@ class TestFailOpen:
         with pytest.raises(CacheUnavailable):
             cache.incr("k")
         assert issubclass(CacheUnavailable, ValueError)  # Django's "missing key" contract
-        assert len([r for r in caplog.records if r.name == "home.redis_cache"]) == 1
+        assert len([r for r in caplog.records if r.name == "base.redis_cache"]) == 1
 
     def test_ping_sees_through_it(self):
         from redis.exceptions import ConnectionError as RedisConnectionError

@@ -11,7 +11,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from home.cache import content_key, page_cache_seconds
+from base.cache import content_key, page_cache_seconds
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ with each operation guarded:
   per call, and an outage is logged as one warning when it starts and one line when
   it ends, not a traceback per request;
 - when a call succeeds after an outage, :data:`cache_recovered` is sent once, so the
-  cache's users can retire what they could not invalidate meanwhile (``home.cache``
+  cache's users can retire what they could not invalidate meanwhile (``base.cache``
   bumps its version namespaces: a publish during the outage could not); a read that
   ended the outage is read again after the receivers ran, so it sees their changes.
 

@@ -1,4 +1,4 @@
-"""``home.transactions.after_commit``: work after the commit, whose failures are logged
+"""``base.transactions.after_commit``: work after the commit, whose failures are logged
 with the real error and never undo or break what committed.
 
 Django's robust ``on_commit`` names a failing callback by ``__qualname__``; a
@@ -18,10 +18,10 @@ from django.urls import reverse
 
 import pytest
 
+from base.transactions import after_commit, callable_name
 from certificates import services as certificate_services
 from certificates import tasks as certificate_tasks
 from certificates.models import Certificate
-from home.transactions import after_commit, callable_name
 from learner.models import Enrollment
 from tests.catalog.factories import CoursePageFactory
 from tests.learner.factories import EnrollmentFactory, UserFactory
@@ -68,7 +68,7 @@ class TestAfterCommit:
         assert ran == ["next"]
         [record] = on_commit_errors(caplog)
         message = record.getMessage()
-        assert "tests.home.test_transactions.explode(7, reason=…)" in message
+        assert "tests.base.test_transactions.explode(7, reason=…)" in message
         assert "WeasyPrint could not draw 7" in message
         assert "a secret name" not in message
         assert record.exc_info[0] is RuntimeError
@@ -89,7 +89,7 @@ class TestAfterCommit:
             callable_name(certificate_tasks.render_certificate.delay)
             == "certificates.tasks.render_certificate.delay"
         )
-        assert callable_name(partial(explode, 1)) == "partial(tests.home.test_transactions.explode)"
+        assert callable_name(partial(explode, 1)) == "partial(tests.base.test_transactions.explode)"
         assert callable_name(io.StringIO().write) == "_io.StringIO.write"
         assert callable_name(lambda: None).endswith("test_names.<locals>.<lambda>")
 
@@ -103,12 +103,12 @@ def test_every_on_commit_in_the_project_goes_through_after_commit():
     offenders = []
     for path in sorted(path for folder in folders for path in folder.rglob("*.py")):
         relative = path.relative_to(ROOT)
-        if relative == Path("home/transactions.py"):
+        if relative == Path("base/transactions.py"):
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if re.search(r"\bon_commit\(", line):
                 offenders.append(f"{relative}:{number}: {line.strip()}")
-    assert offenders == [], "use home.transactions.after_commit:\n" + "\n".join(offenders)
+    assert offenders == [], "use base.transactions.after_commit:\n" + "\n".join(offenders)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -12,7 +12,7 @@ has to know exactly which entries a change touched.
 - ``sessions``: the cached copies of sessions (``accounts.sessions``); only an outage
   bumps it.
 
-With Redis unreachable (``home.redis_cache``) every read is a miss, so pages are built
+With Redis unreachable (``base.redis_cache``) every read is a miss, so pages are built
 from the database and nothing stale is served; but a bump cannot be recorded either, and
 entries written before the outage would come back with it (a page published meanwhile
 would show its old copy for a day, a session signed out meanwhile would be signed in

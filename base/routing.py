@@ -6,7 +6,7 @@ lesson five levels deep. ``PageRouteMiddleware`` hands Wagtail's ``serve`` view 
 answer instead, through the attributes Wagtail itself caches it in
 (``request._wagtail_site`` and ``request._wagtail_route_for_request``): the Site and
 the path → page-id map come from the cache (versioned by content changes, see
-``home.cache``), and the page is one query on its own model. Anything not in the map is
+``base.cache``), and the page is one query on its own model. Anything not in the map is
 left to Wagtail, which walks the tree and answers the 404.
 """
 
