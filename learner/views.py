@@ -16,7 +16,7 @@ from wagtail import hooks
 from catalog.models import CoursePage
 from catalog.selectors import course_outline
 from lessons.models import LessonPage
-from lessons.selectors import live_lesson
+from lessons.selectors import lesson_navigation, live_lesson
 
 from . import services
 from .grading import InvalidSubmission
@@ -138,15 +138,8 @@ def complete_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
     enrollment.refresh_from_db()
     if enrollment.status == Status.COMPLETED and not was_completed:
         return redirect("learner:course_complete", enrollment_id=enrollment.pk)
-    next_lesson = _next_lesson(access.state.outline.lessons, lesson.id)
+    next_lesson = lesson_navigation(outline=access.state.outline, lesson_id=lesson.id).next
     return redirect(next_lesson.url if next_lesson else lesson.get_url(request=request))
-
-
-def _next_lesson(lessons, lesson_id):
-    ids = [item.id for item in lessons]
-    if lesson_id in ids and ids.index(lesson_id) + 1 < len(ids):
-        return lessons[ids.index(lesson_id) + 1]
-    return None
 
 
 @login_required
@@ -190,7 +183,7 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
     next_lesson = None
     if is_owner and attempt.passed:
         outline = course_outline(enrollment.course, request=request)
-        next_lesson = _next_lesson(outline.lessons, lesson.id)
+        next_lesson = lesson_navigation(outline=outline, lesson_id=lesson.id).next
     finished = is_owner and attempt.passed and enrollment.status == Status.COMPLETED
     return render(
         request,

@@ -11,6 +11,8 @@ from wagtail.search import index
 
 from base.cache import DEFAULT_TIMEOUT, cached_content
 from base.pages import CachedRestrictionsMixin
+from catalog.models import CoursePage
+from catalog.selectors import course_outline
 from catalog.workflow import CourseContent
 
 from .blocks import LessonBodyBlock
@@ -45,8 +47,6 @@ class LessonPage(CourseContent, CachedRestrictionsMixin, Page):
     def course(self):
         """The course this lesson belongs to: from the content cache (see ``base.cache``),
         else one query; then kept on the instance."""
-        from catalog.models import CoursePage
-
         return cached_content(
             ("course-of", self.pk),
             DEFAULT_TIMEOUT,
@@ -60,26 +60,20 @@ class LessonPage(CourseContent, CachedRestrictionsMixin, Page):
         return self.body.first_block_by_name("quiz")
 
     def get_context(self, request, *args, **kwargs):
-        from catalog.selectors import course_outline
+        # selectors read this module's LessonPage: imported once the models exist.
+        from .selectors import lesson_navigation
 
         context = super().get_context(request, *args, **kwargs)
-        course = self.course
-        outline = course_outline(course, request=request)
-        module = next((m for m in outline.modules if any(x.id == self.id for x in m.lessons)), None)
-        lessons = outline.lessons
-        position = next((i for i, lesson in enumerate(lessons) if lesson.id == self.id), None)
+        outline = course_outline(self.course, request=request)
+        navigation = lesson_navigation(outline=outline, lesson_id=self.id)
         context.update(
             {
-                "module": module,
-                "course": course,
+                "module": navigation.module,
+                "course": self.course,
                 "outline": outline,
-                "previous_lesson": lessons[position - 1] if position else None,
-                "next_lesson": (
-                    lessons[position + 1]
-                    if position is not None and position + 1 < len(lessons)
-                    else None
-                ),
-                "lesson_number": position + 1 if position is not None else None,
+                "previous_lesson": navigation.previous,
+                "next_lesson": navigation.next,
+                "lesson_number": navigation.number,
             }
         )
         return context
