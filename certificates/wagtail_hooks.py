@@ -2,10 +2,11 @@
 dashboard's Certificates panel."""
 
 from django.contrib.auth.models import Permission
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from wagtail import hooks
+
+from base.panels import Panel
 
 from . import selectors
 from .viewsets import CertificateViewSet
@@ -29,9 +30,9 @@ def certificate_permissions():
     )
 
 
-# ``learner.views.DASHBOARD_PANELS_HOOK``: each function returns (order, html) or None.
+# ``learner.views.DASHBOARD_PANELS_HOOK``: each function returns a Panel or None.
 @hooks.register("learner_dashboard_panels")
-def certificates_panel(request):
+def certificates_panel(request) -> Panel | None:
     """The learner's current certificates (replaced ones are on the full list), with
     their status and download links; no panel for a learner without any."""
     certificates = selectors.dashboard_certificates(request.user)
@@ -41,24 +42,22 @@ def certificates_panel(request):
     now = timezone.now()
     for certificate in current:
         certificate.current_status = certificate.status_on(now)
-    html = render_to_string(
+    return Panel(
         "certificates/includes/dashboard_panel.html",
         {"certificates": current, "more": len(certificates) > len(current)},
-        request=request,
+        order=DASHBOARD_PANEL_ORDER,
     )
-    return (DASHBOARD_PANEL_ORDER, html)
 
 
-# ``learner.views.COURSE_COMPLETE_PANELS_HOOK``: (order, html) or None.
+# ``learner.views.COURSE_COMPLETE_PANELS_HOOK``: a Panel or None.
 @hooks.register("learner_course_complete_panels")
-def certificate_on_completion(request, enrollment):
+def certificate_on_completion(request, enrollment) -> Panel | None:
     """The certificate a completion earned: its download link once rendered, else that
     it is being prepared; nothing for a course that issues none."""
     if not enrollment.course.issues_certificate:
         return None
-    html = render_to_string(
+    return Panel(
         "certificates/includes/course_complete.html",
         {"certificate": selectors.current_certificate(enrollment)},
-        request=request,
+        order=10,
     )
-    return (10, html)

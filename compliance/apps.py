@@ -8,7 +8,4 @@ class ComplianceConfig(AppConfig):
     verbose_name = "Compliance"
 
     def ready(self) -> None:
-        from . import (
-            dashboard,  # noqa: F401 - registers the learner dashboard panel
-            receivers,  # noqa: F401 - connects the signal receivers
-        )
+        from . import receivers  # noqa: F401 - importing it connects the receivers

@@ -1,10 +1,9 @@
 """The learner dashboard's "Required training" panel.
 
-Registered on the learner app's ``learner_dashboard_panels`` hook (imported from
-``ComplianceConfig.ready``: Wagtail only auto-imports ``wagtail_hooks`` modules, and
-that module holds the compliance admin). The panel lists the learner's requirements,
-most urgent first, each with its status, the date that matters and a link to the
-course; users with no required training see nothing.
+Shown through the learner app's ``learner_dashboard_panels`` hook (registered in
+``compliance/wagtail_hooks.py``, as every hook of the app). The panel lists the
+learner's requirements, most urgent first, each with its status, the date that matters
+and a link to the course; users with no required training see nothing.
 """
 
 from dataclasses import dataclass
@@ -12,17 +11,12 @@ from datetime import date
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
-
-from wagtail import hooks
 
 from catalog.selectors import course_links
 
 from .models import Assignment
 from .scheduling import Status
 from .selectors import learner_requirements
-from .services import local_today
 
 #: Where the panel sits on the dashboard: before the enrolments (which are at 50).
 PANEL_ORDER = 20
@@ -125,13 +119,3 @@ def required_training_items(
             )
         )
     return items
-
-
-@hooks.register("learner_dashboard_panels")
-def required_training_panel(request: HttpRequest) -> tuple[int, SafeString] | None:
-    """The "Required training" panel, or None for someone with no required training."""
-    items = required_training_items(request.user, local_today(), request=request)
-    if not items:
-        return None
-    html = render_to_string("compliance/dashboard_panel.html", {"items": items}, request=request)
-    return PANEL_ORDER, html

@@ -1,15 +1,16 @@
 """Wagtail hooks: the "Compliance" admin menu and the dashboard's compliance panel."""
 
-from django.template.loader import render_to_string
+from django.http import HttpRequest
 from django.urls import reverse
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from base.admin_refusals import refuse
+from base.panels import Panel
 from catalog.selectors import courses_within
 
-from . import permissions, reports, services
+from . import dashboard, permissions, reports, services
 from .models import Assignment, TrainingRequirement
 from .scheduling import Status
 from .viewsets import ComplianceViewSetGroup, PeopleChooserViewSet
@@ -60,9 +61,19 @@ def add_compliance_panel(request, panels):
         panels.append(CompliancePanel())
 
 
-# ``learner.views.COURSE_COMPLETE_PANELS_HOOK``: (order, html) or None.
+# ``learner.views.DASHBOARD_PANELS_HOOK``: a Panel or None.
+@hooks.register("learner_dashboard_panels")
+def required_training_panel(request: HttpRequest) -> Panel | None:
+    """The "Required training" panel, or None for someone with no required training."""
+    items = dashboard.required_training_items(request.user, services.local_today(), request=request)
+    if not items:
+        return None
+    return Panel("compliance/dashboard_panel.html", {"items": items}, order=dashboard.PANEL_ORDER)
+
+
+# ``learner.views.COURSE_COMPLETE_PANELS_HOOK``: a Panel or None.
 @hooks.register("learner_course_complete_panels")
-def training_on_completion(request, enrollment):
+def training_on_completion(request, enrollment) -> Panel | None:
     """The required training a completion counted toward (the assignments it completed),
     with how long each stays valid; nothing when it counted toward none."""
     assignments = list(
@@ -72,10 +83,7 @@ def training_on_completion(request, enrollment):
     )
     if not assignments:
         return None
-    html = render_to_string(
-        "compliance/includes/course_complete.html", {"assignments": assignments}, request=request
-    )
-    return (20, html)
+    return Panel("compliance/includes/course_complete.html", {"assignments": assignments}, order=20)
 
 
 # --- A course that required training names is kept -----------------------------------

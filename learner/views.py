@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail import hooks
 
+from base.panels import collect_panels, rendered
 from catalog.models import CoursePage
 from catalog.selectors import course_outline
 from lessons.models import LessonPage
@@ -204,21 +205,16 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
 #: Wagtail hook through which later apps add to the "course complete" message (the
 #: certificate, the required training it counts toward) without the learner app knowing
 #: them: each registered function takes the request and the completed enrolment and
-#: returns ``(order, html)`` or None.
+#: returns a :class:`base.panels.Panel` or None.
 COURSE_COMPLETE_PANELS_HOOK = "learner_course_complete_panels"
 
 
 def _course_complete_context(request: HttpRequest, enrollment: Enrollment) -> dict:
-    panels = [
-        panel
-        for fn in hooks.get_hooks(COURSE_COMPLETE_PANELS_HOOK)
-        if (panel := fn(request, enrollment))
-    ]
-    panels.sort(key=lambda panel: panel[0])
+    panels = collect_panels(hooks.get_hooks(COURSE_COMPLETE_PANELS_HOOK), request, enrollment)
     return {
         "enrollment": enrollment,
         "course_url": enrollment.course.get_url(request=request),
-        "panels": [html for order, html in panels],
+        "panels": rendered(panels),
     }
 
 
@@ -260,9 +256,10 @@ def heartbeat(request: HttpRequest, lesson_id: int) -> HttpResponse:
 
 #: Wagtail hook through which later apps (compliance, certificates) add a section to the
 #: dashboard without the learner app knowing them: each registered function takes the
-#: request and returns ``(order, html)`` or None. Lower orders come first; the
-#: enrolments themselves are at 50.
+#: request and returns a :class:`base.panels.Panel` or None. Lower orders come first;
+#: the enrolments themselves are at :data:`ENROLMENTS_ORDER`.
 DASHBOARD_PANELS_HOOK = "learner_dashboard_panels"
+ENROLMENTS_ORDER = 50
 
 
 @login_required
@@ -270,15 +267,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The learner's enrolments with progress, a link to continue each course, and the
     panels other apps add (required training, certificates)."""
     groups = dashboard_enrollments(request.user, request=request)
-    panels = [panel for fn in hooks.get_hooks(DASHBOARD_PANELS_HOOK) if (panel := fn(request))]
-    panels.sort(key=lambda panel: panel[0])
+    panels = collect_panels(hooks.get_hooks(DASHBOARD_PANELS_HOOK), request)
     return render(
         request,
         "learner/dashboard.html",
         {
             "groups": groups,
             "has_any": any(groups.values()),
-            "panels_before": [html for order, html in panels if order < 50],
-            "panels_after": [html for order, html in panels if order >= 50],
+            "panels_before": rendered(p for p in panels if p.order < ENROLMENTS_ORDER),
+            "panels_after": rendered(p for p in panels if p.order >= ENROLMENTS_ORDER),
         },
     )

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from compliance.dashboard import required_training_panel
+from compliance.wagtail_hooks import required_training_panel
 from tests.compliance.factories import (
     AssignmentFactory,
     TrainingRequirementFactory,
@@ -160,7 +160,7 @@ class TestRequiredTrainingPanel:
         def render_panel(user) -> str:
             request = RequestFactory().get("/dashboard/")
             request.user = user
-            return required_training_panel(request)[1]
+            return required_training_panel(request).render_html()
 
         def learner_with(count: int):
             user = UserFactory()
