@@ -26,6 +26,7 @@ from django.urls import reverse
 
 import pytest
 from celery import Celery
+from kombu import pools
 
 from certificates.models import Certificate
 from compliance import services as compliance_services
@@ -40,10 +41,12 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def forget_connections(app: Celery) -> None:
-    """Drop the app's pooled broker connections, so the next publish connects afresh
-    to whatever its configuration now says."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Drop every pooled broker connection, so the next publish connects afresh to
+    whatever the configuration now says. kombu keeps its pools process-wide, keyed by
+    broker URL (the app's pool is one of them): closing only the app's would leave a
+    closed pool behind for the next test that publishes to the same URL ("Acquire on
+    closed pool"), so every pool is closed and forgotten."""
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
