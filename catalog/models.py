@@ -94,7 +94,7 @@ class CoursePage(CourseContent, CachedRestrictionsMixin, Page):
         INTERMEDIATE = "intermediate", "Intermediate"
         ADVANCED = "advanced", "Advanced"
 
-    class EnrolmentPolicy(models.TextChoices):
+    class EnrollmentPolicy(models.TextChoices):
         OPEN = "open", "Open: anyone signed in may enrol"
         APPROVAL = "approval", "Approval required: an instructor approves each request"
         CLOSED = "closed", "Closed: no new enrolments"
@@ -113,8 +113,8 @@ class CoursePage(CourseContent, CachedRestrictionsMixin, Page):
     estimated_minutes = models.PositiveIntegerField(
         default=30, validators=[MinValueValidator(1)], help_text="Roughly how long it takes."
     )
-    enrolment_policy = models.CharField(
-        max_length=20, choices=EnrolmentPolicy.choices, default=EnrolmentPolicy.OPEN
+    enrollment_policy = models.CharField(
+        max_length=20, choices=EnrollmentPolicy.choices, default=EnrollmentPolicy.OPEN
     )
     capacity = models.PositiveIntegerField(
         null=True, blank=True, help_text="Most active learners at once. Blank means unlimited."
@@ -153,7 +153,7 @@ class CoursePage(CourseContent, CachedRestrictionsMixin, Page):
     settings_panels = [
         MultiFieldPanel(
             [
-                FieldPanel("enrolment_policy"),
+                FieldPanel("enrollment_policy"),
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("waitlist_enabled")]),
                 FieldPanel("sequential_lessons"),
             ],

@@ -81,7 +81,7 @@ def _action(row: Assignment, status: Status, active_course_ids: set[int]) -> str
         return "View"
     if row.requirement.course_id in active_course_ids:
         return "Continue"
-    waiting = getattr(row, "enrolment_waiting", "")
+    waiting = getattr(row, "enrollment_waiting", "")
     if waiting:
         return WAITING_ACTIONS[waiting]
     if row.previous_expires_on is not None:

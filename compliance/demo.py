@@ -241,7 +241,7 @@ def _completed_enrollment(
     completed_at = _at(completed_on)
     started_at = completed_at - timedelta(days=7)
     lesson_ids = [lesson.id for lesson in course_outline(course).lessons]
-    needs_approval = course.enrolment_policy == CoursePage.EnrolmentPolicy.APPROVAL
+    needs_approval = course.enrollment_policy == CoursePage.EnrollmentPolicy.APPROVAL
     enrollment = Enrollment.objects.create(
         user=user,
         course=course,

@@ -143,7 +143,7 @@ def learner_requirements(user, as_of: date) -> list[Assignment]:
     cheaper than building and compiling the report's SQL, and this runs on every
     dashboard view. Each row also says whether the learner has an active enrolment in
     the course now (``enrolled_now``), or one waiting for approval or a place
-    (``enrolment_waiting``).
+    (``enrollment_waiting``).
     """
     current: dict[int, Assignment] = {}
     cycles = (
@@ -175,7 +175,7 @@ def learner_requirements(user, as_of: date) -> list[Assignment]:
         #: Whether the learner is enrolled in the course now (the dashboard's "Continue").
         row.enrolled_now = course_id in active_courses
         #: "pending" (a request awaiting approval) or "waitlisted", else "".
-        row.enrolment_waiting = waiting.get(course_id, "")
+        row.enrollment_waiting = waiting.get(course_id, "")
         row.status = cycle_status(
             row.requirement.rule,
             as_of=as_of,

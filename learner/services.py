@@ -27,7 +27,7 @@ from .selectors import LessonAccess, lesson_action_access
 from .signals import course_completed
 
 Status = Enrollment.Status
-Policy = CoursePage.EnrolmentPolicy
+Policy = CoursePage.EnrollmentPolicy
 
 #: The most seconds one heartbeat may add to a lesson's time spent.
 MAX_HEARTBEAT_SECONDS = 120
@@ -86,11 +86,11 @@ def enrollment_request(
         return existing
     if not course.live:
         raise LearningError("This course is not available.")
-    if course.enrolment_policy == Policy.CLOSED:
+    if course.enrollment_policy == Policy.CLOSED:
         raise LearningError("This course is not taking new enrolments.")
 
     enrollment = Enrollment(user=user, course=course, requested_at=now)
-    if course.enrolment_policy == Policy.APPROVAL:
+    if course.enrollment_policy == Policy.APPROVAL:
         enrollment.status = Status.PENDING
     elif _has_free_seat(course):
         enrollment.status = Status.ACTIVE

@@ -40,7 +40,7 @@ the status mix), :mod:`~bench.generate.database` (creating the database, ``COPY`
 :mod:`~bench.generate.people` (users and groups), :mod:`~bench.generate.content` and
 :mod:`~bench.generate.pages` (lesson bodies and quizzes, the page tree),
 :mod:`~bench.generate.compliance` (requirements, the status plan, assignments and
-reminders), :mod:`~bench.generate.enrolments` (enrolments, progress, quiz attempts),
+reminders), :mod:`~bench.generate.enrollments` (enrolments, progress, quiz attempts),
 :mod:`~bench.generate.certificates`, and :mod:`~bench.generate.cli` (the command).
 """
 

@@ -22,7 +22,7 @@ from .compliance import (
     write_assignments,
 )
 from .database import prepare_database
-from .enrolments import create_enrolments, plan_enrolments, write_attempts, write_progress
+from .enrollments import create_enrollments, plan_enrollments, write_attempts, write_progress
 from .pages import create_pages
 from .people import create_people
 from .sizes import GROUPS, LESSONS_PER_MODULE, MODULES, QUESTIONS, SEED, Sizes
@@ -77,7 +77,7 @@ def generate(sizes: Sizes, report: Report, seed: int) -> dict:
         plan = plan_statuses(requirements, people=people, sizes=sizes, rng=rng, note=note)
 
     with report.step("enrolments") as note:
-        enrolments, completed_plan = plan_enrolments(
+        enrolments, completed_plan = plan_enrollments(
             plan,
             people=people,
             sizes=sizes,
@@ -102,7 +102,7 @@ def generate(sizes: Sizes, report: Report, seed: int) -> dict:
         built["status_counts"] = dict(tally)
 
     with report.step("enrolment rows") as note, transaction.atomic():
-        built["enrolments"] = create_enrolments(
+        built["enrolments"] = create_enrollments(
             enrolments, rows=rows, rng=rng, today=today, note=note
         )
 

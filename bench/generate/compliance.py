@@ -206,13 +206,13 @@ def plan_assignments(
     exempt_reason = "Covered by an equivalent external qualification."
     for requirement, user_id, status in plan:
         cycles = plan_cycles(requirement, status, rng, today)
-        enrolment_index = completed_plan.get((requirement.pk, user_id))
+        enrollment_index = completed_plan.get((requirement.pk, user_id))
         for number, cycle in enumerate(cycles, start=1):
             completed_at = None
             if cycle.completed_on:
                 completed_at = local_moment(cycle.completed_on, 14, rng.randint(0, 59))
-                if enrolment_index is not None:
-                    item = enrolments[enrolment_index]
+                if enrollment_index is not None:
+                    item = enrolments[enrollment_index]
                     item["start"] = min(
                         cycle.completed_on - timedelta(days=rng.randint(1, 20)), item["start"]
                     )

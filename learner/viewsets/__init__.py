@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from .common import can_manage_learners
 from .progress import CourseProgressViewSet
-from .requests import EnrolmentRequestViewSet
+from .requests import EnrollmentRequestViewSet
 
 
 class LearnersViewSetGroup(ViewSetGroup):
@@ -23,7 +23,7 @@ class LearnersViewSetGroup(ViewSetGroup):
     menu_label = "Learners"
     menu_icon = "group"
     menu_order = 150  # after Pages (100), before Images (300)
-    items = (EnrolmentRequestViewSet, CourseProgressViewSet)
+    items = (EnrollmentRequestViewSet, CourseProgressViewSet)
 
 
 __all__ = ["LearnersViewSetGroup", "can_manage_learners"]

@@ -45,7 +45,7 @@ class RequestActionsColumn(Column):
         return context
 
 
-class EnrolmentRequestsView(LearnersAccessMixin, BaseListingView):
+class EnrollmentRequestsView(LearnersAccessMixin, BaseListingView):
     """Pending enrolment requests in the courses the user may edit, oldest first."""
 
     page_title = "Enrolment requests"
@@ -96,7 +96,7 @@ class EnrolmentRequestsView(LearnersAccessMixin, BaseListingView):
         return table
 
 
-class EnrolmentDecisionView(LearnersAccessMixin, View):
+class EnrollmentDecisionView(LearnersAccessMixin, View):
     """Base for the POST-only approve and reject endpoints (GET answers 405)."""
 
     http_method_names = ["post"]
@@ -114,7 +114,7 @@ class EnrolmentDecisionView(LearnersAccessMixin, View):
         )
 
 
-class ApproveView(EnrolmentDecisionView):
+class ApproveView(EnrollmentDecisionView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         enrollment = self.get_enrollment(pk)
         try:
@@ -140,7 +140,7 @@ class RejectForm(forms.Form):
     )
 
 
-class RejectView(EnrolmentDecisionView):
+class RejectView(EnrollmentDecisionView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         enrollment = self.get_enrollment(pk)
         form = RejectForm(request.POST)
@@ -164,7 +164,7 @@ class RejectView(EnrolmentDecisionView):
         """Show the list again, with the error beside the request, as a 400."""
         error = " ".join(form.errors["reason"])
         messages.error(self.request, error)
-        listing = EnrolmentRequestsView()
+        listing = EnrollmentRequestsView()
         listing.setup(self.request)
         listing.reject_error = (enrollment.pk, form.data.get("reason", ""), error)
         response = listing.get(self.request)
@@ -172,7 +172,7 @@ class RejectView(EnrolmentDecisionView):
         return response
 
 
-class EnrolmentRequestsMenuItem(MenuItem):
+class EnrollmentRequestsMenuItem(MenuItem):
     """Shown to course editors; its label counts the requests waiting for them."""
 
     def is_shown(self, request: HttpRequest) -> bool:
@@ -186,18 +186,18 @@ class EnrolmentRequestsMenuItem(MenuItem):
         return component
 
 
-class EnrolmentRequestViewSet(ViewSet):
+class EnrollmentRequestViewSet(ViewSet):
     name = "learner_requests"
     url_prefix = "learners/requests"
     icon = "user"
     menu_label = "Enrolment requests"
-    menu_item_class = EnrolmentRequestsMenuItem
+    menu_item_class = EnrollmentRequestsMenuItem
 
     def get_urlpatterns(self):
         return [
-            path("", EnrolmentRequestsView.as_view(), name="index"),
+            path("", EnrollmentRequestsView.as_view(), name="index"),
             path(
-                "results/", EnrolmentRequestsView.as_view(results_only=True), name="index_results"
+                "results/", EnrollmentRequestsView.as_view(results_only=True), name="index_results"
             ),
             path("<int:pk>/approve/", ApproveView.as_view(), name="approve"),
             path("<int:pk>/reject/", RejectView.as_view(), name="reject"),

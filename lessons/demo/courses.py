@@ -56,7 +56,7 @@ SECURITY_AWARENESS = CourseSpec(
             "assessment; pass it to receive a certificate, valid for 12 months.</p>"
         ),
         "difficulty": CoursePage.Difficulty.BEGINNER,
-        "enrolment_policy": CoursePage.EnrolmentPolicy.OPEN,
+        "enrollment_policy": CoursePage.EnrollmentPolicy.OPEN,
         "capacity": None,
         "waitlist_enabled": False,
         "sequential_lessons": True,
@@ -262,7 +262,7 @@ DATA_PROTECTION = CourseSpec(
             "instructor approves each enrolment request.</p>"
         ),
         "difficulty": CoursePage.Difficulty.INTERMEDIATE,
-        "enrolment_policy": CoursePage.EnrolmentPolicy.APPROVAL,
+        "enrollment_policy": CoursePage.EnrollmentPolicy.APPROVAL,
         "capacity": None,
         "waitlist_enabled": False,
         "sequential_lessons": False,
@@ -380,7 +380,7 @@ EFFECTIVE_MEETINGS = CourseSpec(
             "waitlist.</p>"
         ),
         "difficulty": CoursePage.Difficulty.BEGINNER,
-        "enrolment_policy": CoursePage.EnrolmentPolicy.OPEN,
+        "enrollment_policy": CoursePage.EnrollmentPolicy.OPEN,
         "capacity": 3,
         "waitlist_enabled": True,
         "sequential_lessons": False,
@@ -443,7 +443,7 @@ ACCESSIBLE_DOCUMENTS = CourseSpec(
         "screen reader.",
         "overview": "<p>A first draft, submitted for review.</p>",
         "difficulty": CoursePage.Difficulty.BEGINNER,
-        "enrolment_policy": CoursePage.EnrolmentPolicy.OPEN,
+        "enrollment_policy": CoursePage.EnrollmentPolicy.OPEN,
         "issues_certificate": False,
     },
 )

@@ -26,7 +26,7 @@ def course_form(title: str, **extra) -> dict:
             "overview": rich_text("<p>Overview.</p>"),
             "difficulty": "beginner",
             "estimated_minutes": 30,
-            "enrolment_policy": "open",
+            "enrollment_policy": "open",
             "waitlist_enabled": "on",
             "issues_certificate": "on",
             "pass_mark": 80,

@@ -60,7 +60,7 @@ class TestCreatingCoursesInTheAdmin(WagtailPageTestCase):
                     "overview": rich_text("<p>Injection, XSS and friends.</p>"),
                     "difficulty": "intermediate",
                     "estimated_minutes": 45,
-                    "enrolment_policy": "open",
+                    "enrollment_policy": "open",
                     "waitlist_enabled": True,
                     "issues_certificate": True,
                     "pass_mark": 80,

@@ -57,7 +57,7 @@ class TestParallelIssue:
         numbers = sorted(Certificate.objects.values_list("number", flat=True))
         assert numbers == [format_number(year, n) for n in range(1, 21)]
 
-    def test_the_same_enrolment_issued_in_parallel_gets_one_certificate(self):
+    def test_the_same_enrollment_issued_in_parallel_gets_one_certificate(self):
         enrollment = learner_services.course_complete(enrollment=EnrollmentFactory())
         Certificate.objects.all().delete()
 

@@ -60,7 +60,7 @@ class TestIssueOnCompletion:
         assert not Certificate.objects.exists()
         assert services.certificate_issue(enrollment=enrollment) is None
 
-    def test_an_enrolment_that_is_not_completed_gets_none(self):
+    def test_an_enrollment_that_is_not_completed_gets_none(self):
         enrollment = EnrollmentFactory()
 
         assert services.certificate_issue(enrollment=enrollment) is None
@@ -91,14 +91,14 @@ class TestIssueOnce:
         assert Certificate.objects.count() == 1
         assert CertificateSequence.objects.get().last_number == 1
 
-    def test_retake_of_a_course_is_a_new_enrolment_with_its_own_certificate(self):
+    def test_retake_of_a_course_is_a_new_enrollment_with_its_own_certificate(self):
         first = completed_enrollment()
         retake = completed_enrollment(course=first.course, user=first.user)
 
         assert Certificate.objects.filter(user=first.user).count() == 2
         assert {c.enrollment_id for c in Certificate.objects.all()} == {first.pk, retake.pk}
 
-    def test_the_database_refuses_a_second_original_for_an_enrolment(self):
+    def test_the_database_refuses_a_second_original_for_an_enrollment(self):
         certificate = issued_certificate()
         duplicate = Certificate(
             enrollment=certificate.enrollment,

@@ -170,7 +170,7 @@ class TestCalendarFeed:
         feed = CalendarFeedFactory()
         assert client.post(f"/compliance/calendar/{feed.token}.ics").status_code == 405
 
-    def test_an_ended_enrolment_does_not_hide_the_due_date(self, client):
+    def test_an_ended_enrollment_does_not_hide_the_due_date(self, client):
         feed = CalendarFeedFactory()
         assignment = AssignmentFactory(user=feed.user)
         EnrollmentFactory(

@@ -69,7 +69,7 @@ def status_of(username: str, requirement: str = SECURITY) -> Status:
 
 
 class TestComplianceDemo:
-    def test_every_status_today_consistent_with_the_enrolments_and_rerun_is_a_no_op(self):
+    def test_every_status_today_consistent_with_the_enrollments_and_rerun_is_a_no_op(self):
         output = load_demo()
 
         today = local_today()

@@ -83,7 +83,7 @@ class TestRequiredTrainingPanel:
         assert "View the course" in panel
         assert 'href="/compliance/calendar/"' in panel
 
-    def test_panel_comes_before_the_enrolments(self, client):
+    def test_panel_comes_before_the_enrollments(self, client):
         user = UserFactory()
         AssignmentFactory(user=user)
         EnrollmentFactory(user=user)

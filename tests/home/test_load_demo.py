@@ -122,7 +122,7 @@ class TestLoadDemo:
 
         live = CoursePage.objects.live()
         assert live.count() == 3
-        assert live.filter(enrolment_policy=CoursePage.EnrolmentPolicy.APPROVAL).exists()
+        assert live.filter(enrollment_policy=CoursePage.EnrollmentPolicy.APPROVAL).exists()
         assert live.filter(capacity=3, waitlist_enabled=True).exists()
 
         draft = CoursePage.objects.get(slug=DRAFT_SLUG)

@@ -34,12 +34,12 @@ def enrolled(client, course):
 
 @pytest.fixture
 def course_a(catalog):
-    return CoursePageFactory(title="Anatomy", enrolment_policy="approval")
+    return CoursePageFactory(title="Anatomy", enrollment_policy="approval")
 
 
 @pytest.fixture
 def course_b(catalog):
-    return CoursePageFactory(title="Botany", enrolment_policy="approval")
+    return CoursePageFactory(title="Botany", enrollment_policy="approval")
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ requires_postgresql = pytest.mark.skipif(
 
 @requires_postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-class TestParallelEnrolment:
+class TestParallelEnrollment:
     def run_in_parallel(self, course, users):
         barrier = threading.Barrier(len(users))
 
@@ -44,7 +44,7 @@ class TestParallelEnrolment:
         with ThreadPoolExecutor(max_workers=len(users)) as pool:
             return list(pool.map(enrol, users))
 
-    def test_thirty_parallel_enrolments_fill_exactly_ten_seats(self):
+    def test_thirty_parallel_enrollments_fill_exactly_ten_seats(self):
         course = CoursePageFactory(capacity=10, waitlist_enabled=True)
         users = [UserFactory() for _ in range(30)]
         results = self.run_in_parallel(course, users)
@@ -60,7 +60,7 @@ class TestParallelEnrolment:
         assert results.count("This course is full.") == 20
         assert Enrollment.objects.filter(course=course).count() == 10
 
-    def test_the_same_learner_clicking_twice_in_parallel_gets_one_enrolment(self):
+    def test_the_same_learner_clicking_twice_in_parallel_gets_one_enrollment(self):
         course = CoursePageFactory()
         user = UserFactory()
         results = self.run_in_parallel(course, [user] * 8)

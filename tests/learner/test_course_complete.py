@@ -98,7 +98,7 @@ class TestCourseComplete:
 
 
 class TestCourseCompletePage:
-    def test_is_for_the_learners_own_completed_enrolment_only(self, client, course, enrolled):
+    def test_is_for_the_learners_own_completed_enrollment_only(self, client, course, enrolled):
         url = reverse("learner:course_complete", args=[enrolled.pk])
         assert client.get(url).status_code == 404  # not completed yet
         Enrollment.objects.filter(pk=enrolled.pk).update(status=Enrollment.Status.COMPLETED)

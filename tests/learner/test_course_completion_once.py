@@ -59,7 +59,7 @@ class TestCourseCompletedOnce:
         assert enrollment.completed_at == FIRST
         assert again.completed_at == FIRST
 
-    def test_completing_a_stale_copy_of_the_enrolment_changes_nothing(
+    def test_completing_a_stale_copy_of_the_enrollment_changes_nothing(
         self, enrollment, announcements
     ):
         # A second request still holding the enrolment as it was before completion.
@@ -71,7 +71,7 @@ class TestCourseCompletedOnce:
         assert enrollment.completed_at == FIRST
 
     @pytest.mark.parametrize("status", [Status.WITHDRAWN, Status.PENDING, Status.WAITLISTED])
-    def test_an_enrolment_that_is_not_active_is_never_completed(self, status, announcements):
+    def test_an_enrollment_that_is_not_active_is_never_completed(self, status, announcements):
         enrollment = EnrollmentFactory(status=status)
         course_complete(enrollment=enrollment, as_of=FIRST)
         enrollment.refresh_from_db()

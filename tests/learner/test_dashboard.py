@@ -20,7 +20,7 @@ class TestDashboard:
         assert "You have not enrolled in any course yet." in html
         assert 'href="/courses/"' in html
 
-    def test_groups_enrolments_and_offers_continue(self, client):
+    def test_groups_enrollments_and_offers_continue(self, client):
         user = UserFactory()
         course = small_course(title="Reading course")
         active = EnrollmentFactory(user=user, course=course.course)
@@ -46,7 +46,7 @@ class TestDashboard:
         response = client.get(f"/learn/enrolments/{enrollment.pk}/continue/")
         assert response["Location"] == course.quiz_lesson.url
 
-    def test_continue_someone_elses_enrolment_is_404(self, client):
+    def test_continue_someone_elses_enrollment_is_404(self, client):
         enrollment = EnrollmentFactory()
         client.force_login(UserFactory())
         assert client.get(f"/learn/enrolments/{enrollment.pk}/continue/").status_code == 404

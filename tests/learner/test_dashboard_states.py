@@ -16,7 +16,7 @@ def section(html: str, heading_id: str) -> str:
 
 def test_requests_and_waitlists_are_separate_states(client):
     learner = UserFactory()
-    asked = small_course(title="Leadership", enrolment_policy="approval")
+    asked = small_course(title="Leadership", enrollment_policy="approval")
     full = small_course(title="Knots")
     EnrollmentFactory(user=learner, course=asked.course, status=Status.PENDING, activated_at=None)
     EnrollmentFactory(user=learner, course=full.course, status=Status.WAITLISTED, activated_at=None)
@@ -33,7 +33,7 @@ def test_requests_and_waitlists_are_separate_states(client):
 
 def test_no_waiting_section_for_a_request_alone(client):
     learner = UserFactory()
-    asked = small_course(enrolment_policy="approval")
+    asked = small_course(enrollment_policy="approval")
     EnrollmentFactory(user=learner, course=asked.course, status=Status.PENDING, activated_at=None)
     client.force_login(learner)
     html = client.get("/dashboard/").content.decode()

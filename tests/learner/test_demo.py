@@ -12,7 +12,7 @@ Status = Enrollment.Status
 
 
 @pytest.mark.django_db
-def test_demo_enrolments_cover_every_state_and_survive_a_rerun():
+def test_demo_enrollments_cover_every_state_and_survive_a_rerun():
     call_command("load_demo", stdout=io.StringIO())
     statuses = set(Enrollment.objects.values_list("status", flat=True))
     assert {

@@ -29,8 +29,8 @@ class TestEnrolPanel:
     @pytest.mark.parametrize(
         ("fields", "button"),
         [
-            ({"enrolment_policy": "open"}, "Enrol"),
-            ({"enrolment_policy": "approval"}, "Request a place"),
+            ({"enrollment_policy": "open"}, "Enrol"),
+            ({"enrollment_policy": "approval"}, "Request a place"),
         ],
     )
     def test_button_follows_the_policy(self, client, fields, button):
@@ -46,7 +46,7 @@ class TestEnrolPanel:
         assert "The course is full. You can join the waitlist." in html
         assert ">Join the waitlist</button>" in html
 
-    def test_course_without_lessons_offers_no_enrolment(self, client):
+    def test_course_without_lessons_offers_no_enrollment(self, client):
         course = CoursePageFactory()
         client.force_login(UserFactory())
         panel = client.get(course.url).content.decode().split('id="enrol"')[1].split("</div>")[0]
@@ -54,7 +54,7 @@ class TestEnrolPanel:
         assert "<button" not in panel
 
     def test_closed_course_says_so(self, client):
-        course = course_with_a_lesson(enrolment_policy="closed")
+        course = course_with_a_lesson(enrollment_policy="closed")
         client.force_login(UserFactory())
         html = client.get(course.url).content.decode()
         assert "not taking new enrolments" in html
@@ -73,7 +73,7 @@ class TestEnrolEndpoint:
         assert f'href="{course.reading.url}"' in html
 
     def test_closed_course_refusal_is_shown_and_nothing_created(self, client):
-        course = CoursePageFactory(enrolment_policy="closed")
+        course = CoursePageFactory(enrollment_policy="closed")
         client.force_login(UserFactory())
         response = client.post(f"/learn/courses/{course.pk}/enrol/", follow=True)
         assert "This course is not taking new enrolments." in response.content.decode()
@@ -97,7 +97,7 @@ class TestEnrolEndpoint:
         client.force_login(UserFactory())
         assert client.post(f"/learn/courses/{course.reading.pk}/enrol/").status_code == 404
 
-    def test_withdraw_own_enrolment(self, client):
+    def test_withdraw_own_enrollment(self, client):
         enrollment = EnrollmentFactory()
         client.force_login(enrollment.user)
         response = client.post(

@@ -21,7 +21,7 @@ def instructor():
 
 class TestOpenCourses:
     def test_open_course_enrols_at_once(self):
-        course = CoursePageFactory(enrolment_policy="open")
+        course = CoursePageFactory(enrollment_policy="open")
         enrollment = services.enrollment_request(user=UserFactory(), course=course)
         assert enrollment.status == Status.ACTIVE
         assert enrollment.activated_at is not None
@@ -40,7 +40,7 @@ class TestOpenCourses:
         assert Enrollment.objects.filter(course=course).count() == 1
 
     def test_closed_course_refuses(self):
-        course = CoursePageFactory(enrolment_policy="closed")
+        course = CoursePageFactory(enrollment_policy="closed")
         with pytest.raises(services.LearningError, match="not taking new enrolments"):
             services.enrollment_request(user=UserFactory(), course=course)
         assert not Enrollment.objects.exists()
@@ -51,7 +51,7 @@ class TestOpenCourses:
         with pytest.raises(services.LearningError, match="not available"):
             services.enrollment_request(user=UserFactory(), course=course)
 
-    def test_enrolling_twice_returns_the_same_enrolment(self):
+    def test_enrolling_twice_returns_the_same_enrollment(self):
         course = CoursePageFactory()
         user = UserFactory()
         first = services.enrollment_request(user=user, course=course)
@@ -59,12 +59,12 @@ class TestOpenCourses:
         assert first.pk == again.pk
         assert Enrollment.objects.count() == 1
 
-    def test_database_refuses_two_open_enrolments(self):
+    def test_database_refuses_two_open_enrollments(self):
         existing = EnrollmentFactory()
         with pytest.raises(IntegrityError), transaction.atomic():
             EnrollmentFactory(user=existing.user, course=existing.course, status=Status.PENDING)
 
-    def test_retake_after_completion_is_a_new_enrolment(self):
+    def test_retake_after_completion_is_a_new_enrollment(self):
         done = EnrollmentFactory(status=Status.COMPLETED)
         retake = services.enrollment_request(user=done.user, course=done.course)
         assert retake.pk != done.pk
@@ -118,14 +118,14 @@ class TestWithdrawAndWaitlist:
 
 class TestApproval:
     def test_request_stays_pending_and_is_acknowledged(self, django_capture_on_commit_callbacks):
-        course = CoursePageFactory(enrolment_policy="approval")
+        course = CoursePageFactory(enrollment_policy="approval")
         with django_capture_on_commit_callbacks(execute=True):
             enrollment = services.enrollment_request(user=UserFactory(), course=course)
         assert enrollment.status == Status.PENDING
         assert "We received your request" in mail.outbox[0].subject
 
     def test_approving_activates_and_emails(self, instructor, django_capture_on_commit_callbacks):
-        course = CoursePageFactory(enrolment_policy="approval")
+        course = CoursePageFactory(enrollment_policy="approval")
         enrollment = services.enrollment_request(user=UserFactory(), course=course)
         with django_capture_on_commit_callbacks(execute=True):
             services.enrollment_approve(enrollment=enrollment, by=instructor)
@@ -135,7 +135,7 @@ class TestApproval:
         assert mail.outbox[-1].subject.startswith("You're in")
 
     def test_approving_into_a_full_course_waitlists(self, instructor):
-        course = CoursePageFactory(enrolment_policy="approval", capacity=1)
+        course = CoursePageFactory(enrollment_policy="approval", capacity=1)
         first = services.enrollment_request(user=UserFactory(), course=course)
         second = services.enrollment_request(user=UserFactory(), course=course)
         services.enrollment_approve(enrollment=first, by=instructor)
@@ -146,7 +146,7 @@ class TestApproval:
     def test_rejecting_needs_a_reason_and_emails_it(
         self, instructor, django_capture_on_commit_callbacks
     ):
-        course = CoursePageFactory(enrolment_policy="approval")
+        course = CoursePageFactory(enrollment_policy="approval")
         enrollment = services.enrollment_request(user=UserFactory(), course=course)
         with pytest.raises(services.LearningError, match="reason"):
             services.enrollment_reject(enrollment=enrollment, by=instructor, reason="  ")

@@ -42,7 +42,7 @@ class TestLessonAccess:
             (Status.REJECTED, "Enrol in this course"),
         ],
     )
-    def test_enrolments_that_give_no_access(self, client, course, status, message):
+    def test_enrollments_that_give_no_access(self, client, course, status, message):
         enrollment = EnrollmentFactory(course=course.course, status=status)
         client.force_login(enrollment.user)
         response = client.get(course.reading.url)
@@ -64,7 +64,7 @@ class TestLessonAccess:
         client.force_login(enrollment.user)
         assert client.get(course.last.url).status_code == 200
 
-    def test_enrolment_in_another_course_does_not_open_this_one(self, client, course):
+    def test_enrollment_in_another_course_does_not_open_this_one(self, client, course):
         other = EnrollmentFactory()
         client.force_login(other.user)
         assert client.get(course.reading.url).status_code == 302

@@ -105,7 +105,7 @@ class TestLessonDocuments:
     @pytest.mark.parametrize(
         "status", [Status.PENDING, Status.WAITLISTED, Status.WITHDRAWN, Status.REJECTED]
     )
-    def test_enrolment_that_gives_no_access_gets_404(self, client, course, handout, status):
+    def test_enrollment_that_gives_no_access_gets_404(self, client, course, handout, status):
         client.force_login(EnrollmentFactory(course=course.course, status=status).user)
         assert client.get(handout.url).status_code == 404
 

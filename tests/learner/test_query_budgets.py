@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 class TestQueryBudgets:
-    def test_dashboard_queries_do_not_grow_with_enrolments(
+    def test_dashboard_queries_do_not_grow_with_enrollments(
         self, client, django_assert_max_num_queries
     ):
         user = UserFactory()
@@ -46,7 +46,7 @@ class TestQueryBudgets:
         with django_assert_max_num_queries(budget):
             client.get(course.quiz_lesson.url)
 
-    def test_course_page_queries_do_not_grow_with_enrolments(
+    def test_course_page_queries_do_not_grow_with_enrollments(
         self, client, django_assert_max_num_queries
     ):
         course = small_course(capacity=100)

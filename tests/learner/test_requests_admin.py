@@ -27,7 +27,7 @@ def reject_url(enrollment: Enrollment) -> str:
     return reverse("learner_requests:reject", args=[enrollment.pk])
 
 
-class TestEnrolmentRequests:
+class TestEnrollmentRequests:
     def test_instructor_sees_pending_requests_for_their_courses_only(
         self, client, botanist, course_a, course_b, learner
     ):

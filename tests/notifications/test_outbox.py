@@ -76,7 +76,7 @@ class TestLostHandOver:
     ):
         """The on-commit hand-over never runs (broker down, worker killed): the email is
         still in the outbox, and the next sweep sends it, once."""
-        course = CoursePageFactory(enrolment_policy="approval", title="Anatomy")
+        course = CoursePageFactory(enrollment_policy="approval", title="Anatomy")
         user = UserFactory(email="lena@example.com")
         with django_capture_on_commit_callbacks(execute=False) as lost:
             learner_services.enrollment_request(user=user, course=course)
@@ -88,7 +88,7 @@ class TestLostHandOver:
 
     def test_a_retried_approval_email_is_sent_once(self, django_capture_on_commit_callbacks):
         """The approval's email queued again (a retried request or task) is one email."""
-        course = CoursePageFactory(enrolment_policy="approval")
+        course = CoursePageFactory(enrollment_policy="approval")
         enrollment = learner_services.enrollment_request(user=UserFactory(), course=course)
         with django_capture_on_commit_callbacks(execute=True):
             enrollment = learner_services.enrollment_approve(

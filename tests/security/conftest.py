@@ -196,7 +196,7 @@ def build_world() -> World:
         parent=ModulePageFactory(parent=elsewhere, title="Getting out"), title="Exits"
     )
     approval_course = CoursePageFactory(
-        title="Leadership", enrolment_policy=CoursePage.EnrolmentPolicy.APPROVAL
+        title="Leadership", enrollment_policy=CoursePage.EnrollmentPolicy.APPROVAL
     )
     pending = EnrollmentFactory(
         user=other.user,

@@ -25,7 +25,7 @@ class TestAnotherInstructorsLearners:
     def editor(self, world):
         return client_for(world.other_instructor)
 
-    def test_enrolment_requests_of_other_courses_are_not_reachable(self, world, editor):
+    def test_enrollment_requests_of_other_courses_are_not_reachable(self, world, editor):
         for action in ("approve", "reject"):
             url = reverse(f"learner_requests:{action}", args=[world.pending.pk])
             assert editor.post(url, {"reason": "No."}).status_code == 404

@@ -15,7 +15,7 @@ from .people import People
 from .sizes import LEARNER_LESSON_COURSE, LEARNER_STATUSES, REQUIREMENTS, Sizes, local_moment
 
 
-def plan_enrolments(
+def plan_enrollments(
     plan: list,
     *,
     people: People,
@@ -113,7 +113,7 @@ def plan_enrolments(
     return enrolments, completed_plan
 
 
-def create_enrolments(
+def create_enrollments(
     enrolments: list[dict], *, rows: list[list], rng: random.Random, today: date, note: list[str]
 ) -> int:
     """The Enrollment rows; each planned dict gets its ``enrollment``, and the assignment
