@@ -24,7 +24,6 @@ from django.views import View
 
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
@@ -32,7 +31,7 @@ from wagtail.admin.widgets.button import Button
 
 import django_filters
 
-from base.admin_access import AccessRuleMixin
+from base.admin_access import AccessRuleMixin, menu_item_for
 from base.admin_exports import ExportButtonsInHeaderMixin
 from catalog.models import CoursePage
 
@@ -441,11 +440,6 @@ class BulkRerenderView(CertificatesAccessMixin, View):
 # --- Registration ----------------------------------------------------------------------
 
 
-class CertificatesMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return selectors.has_staff_access(request.user)
-
-
 class CertificateViewSet(ViewSet):
     """The admin's *Certificates* menu item and its views."""
 
@@ -455,7 +449,7 @@ class CertificateViewSet(ViewSet):
     menu_label = "Certificates"
     menu_order = 160  # after Learners (150), before Images (300)
     add_to_admin_menu = True
-    menu_item_class = CertificatesMenuItem
+    menu_item_class = menu_item_for(CertificatesAccessMixin)
 
     def get_urlpatterns(self):
         return [

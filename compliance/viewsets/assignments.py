@@ -11,12 +11,12 @@ from django.views import View
 
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.viewsets.base import ViewSet
 
+from base.admin_access import menu_item_for
 from base.people import person_name
 
 from .. import exports, selectors, services
@@ -27,7 +27,6 @@ from .common import (
     StatusBadgeColumn,
     day,
     list_url,
-    may_exempt,
     requirement_filter,
     search_people,
     status_filter,
@@ -176,17 +175,12 @@ class UnexemptView(ExemptionDecisionView):
         return self.back()
 
 
-class AssignmentsMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return may_exempt(request.user)
-
-
 class AssignmentViewSet(ViewSet):
     name = "compliance_assignments"
     url_prefix = "compliance/assignments"
     icon = "tasks"
     menu_label = "Assignments"
-    menu_item_class = AssignmentsMenuItem
+    menu_item_class = menu_item_for(ExemptAccessMixin)
 
     def get_urlpatterns(self):
         return [

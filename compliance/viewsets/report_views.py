@@ -18,7 +18,6 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
@@ -27,6 +26,7 @@ from wagtail.admin.widgets import AdminDateInput
 
 import django_filters
 
+from base.admin_access import menu_item_for
 from base.admin_exports import ExportButtonsInHeaderMixin
 from base.people import person_name
 
@@ -241,9 +241,7 @@ class PersonReportView(ReportAccessMixin, ExportButtonsInHeaderMixin, ReportView
         )
 
 
-class ReportsMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return permissions.can_view_reports(request.user)
+ReportsMenuItem = menu_item_for(ReportAccessMixin)
 
 
 class PersonReportViewSet(ViewSet):

@@ -7,11 +7,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views import View
 
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
 
+from base.admin_access import menu_item_for
 from base.admin_exports import ExportButtonsInHeaderMixin
 from catalog.selectors import editable_courses
 
@@ -20,7 +20,6 @@ from .common import (
     LearnersAccessMixin,
     RosterFilterSet,
     Status,
-    can_manage_learners,
     learner_name,
     score_text,
 )
@@ -160,17 +159,12 @@ class ProgressDetailView(LearnersAccessMixin, View):
         )
 
 
-class CourseProgressMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return can_manage_learners(request.user)
-
-
 class CourseProgressViewSet(ViewSet):
     name = "learner_progress"
     url_prefix = "learners/progress"
     icon = "tasks"
     menu_label = "Course progress"
-    menu_item_class = CourseProgressMenuItem
+    menu_item_class = menu_item_for(LearnersAccessMixin)
 
     def get_urlpatterns(self):
         return [

@@ -8,18 +8,18 @@ from django.urls import path, reverse
 from django.views import View
 
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.viewsets.base import ViewSet
 
+from base.admin_access import menu_item_for
 from catalog.selectors import editable_courses
 
 from .. import services
 from ..models import Enrollment
 from ..selectors import pending_requests
-from .common import CourseFilterSet, LearnersAccessMixin, Status, can_manage_learners, learner_name
+from .common import CourseFilterSet, LearnersAccessMixin, Status, learner_name
 
 #: Longest rejection reason kept (the service truncates to the same length).
 MAX_REASON_LENGTH = 2000
@@ -172,11 +172,8 @@ class RejectView(EnrollmentDecisionView):
         return response
 
 
-class EnrollmentRequestsMenuItem(MenuItem):
+class EnrollmentRequestsMenuItem(menu_item_for(LearnersAccessMixin)):
     """Shown to course editors; its label counts the requests waiting for them."""
-
-    def is_shown(self, request: HttpRequest) -> bool:
-        return can_manage_learners(request.user)
 
     def render_component(self, request: HttpRequest):
         component = super().render_component(request)
