@@ -4,7 +4,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
 )
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views import View
@@ -17,6 +16,7 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.viewsets.base import ViewSet
 
 from base.admin_access import menu_item_for
+from base.admin_columns import ActionFormsColumn
 from base.people import person_name
 
 from .. import exports, selectors, services
@@ -45,19 +45,15 @@ class AssignmentFilterSet(WagtailFilterSet):
         fields = ["requirement", "status"]
 
 
-class ExemptionColumn(Column):
+class ExemptionColumn(ActionFormsColumn):
     """The "Exempt…" (reason required) or "Lift exemption" action for one person's cycle."""
 
     cell_template_name = "compliance/admin/exemption_cell.html"
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        request = parent_context.get("request")
-        # Table cells render outside the request context: hand over the CSRF token.
-        context["csrf_token"] = get_token(request) if request else ""
         context["exempt_url"] = reverse("compliance_assignments:exempt", args=[instance.pk])
         context["unexempt_url"] = reverse("compliance_assignments:unexempt", args=[instance.pk])
-        context["next_url"] = getattr(parent_context["table"], "return_url", "")
         context["person"] = person_name(instance.user)
         return context
 

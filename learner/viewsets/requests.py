@@ -2,7 +2,6 @@
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views import View
@@ -14,6 +13,7 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.viewsets.base import ViewSet
 
 from base.admin_access import menu_item_for
+from base.admin_columns import ActionFormsColumn
 from catalog.selectors import editable_courses
 
 from .. import services
@@ -28,19 +28,15 @@ MAX_REASON_LENGTH = 2000
 # --- Enrolment requests --------------------------------------------------------------
 
 
-class RequestActionsColumn(Column):
+class RequestActionsColumn(ActionFormsColumn):
     """Approve and Reject (with a required reason) forms for one pending request."""
 
     cell_template_name = "learner/admin/request_actions_cell.html"
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        request = parent_context.get("request")
-        # Table cells render outside the request context: hand over the CSRF token.
-        context["csrf_token"] = get_token(request) if request else ""
         context["approve_url"] = reverse("learner_requests:approve", args=[instance.pk])
         context["reject_url"] = reverse("learner_requests:reject", args=[instance.pk])
-        context["next_url"] = getattr(parent_context["table"], "return_url", "")
         context["learner"] = learner_name(instance)
         return context
 
