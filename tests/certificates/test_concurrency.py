@@ -1,10 +1,6 @@
 """Numbers and once-only issue hold when completions arrive at the same moment
 (PostgreSQL only: SQLite's in-memory test database is a single connection)."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
-from django.db import connection, connections
 from django.utils import timezone
 
 import pytest
@@ -14,26 +10,7 @@ from certificates.models import Certificate, format_number
 from learner import services as learner_services
 from tests.catalog.factories import CoursePageFactory
 from tests.learner.factories import EnrollmentFactory
-
-requires_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL row locks and parallel connections; SQLite's in-memory test "
-    "database is one connection (CI runs this with DATABASE_URL set)",
-)
-
-
-def run_in_parallel(function, items):
-    barrier = threading.Barrier(len(items))
-
-    def call(item):
-        try:
-            barrier.wait(timeout=30)
-            return function(item)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(items)) as pool:
-        return list(pool.map(call, items))
+from tests.parallel import requires_postgresql, run_in_parallel
 
 
 @requires_postgresql

@@ -1,11 +1,7 @@
 """Capacity holds when many learners enrol at the same moment, and a learner's parallel
 quiz submits and completions count once (PostgreSQL only)."""
 
-import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
-
-from django.db import connection, connections
 
 import pytest
 
@@ -16,33 +12,22 @@ from learner.models import Enrollment, QuizAttempt
 from lessons.models import LessonPage
 from tests.catalog.factories import CoursePageFactory
 from tests.learner.factories import EnrollmentFactory, UserFactory, answer_key, small_course
+from tests.parallel import requires_postgresql, run_in_parallel
 
 Status = Enrollment.Status
-
-requires_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL row locks and parallel connections; SQLite's in-memory test "
-    "database is one connection (CI runs this with DATABASE_URL set)",
-)
 
 
 @requires_postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestParallelEnrollment:
     def run_in_parallel(self, course, users):
-        barrier = threading.Barrier(len(users))
-
         def enrol(user):
             try:
-                barrier.wait(timeout=30)
                 return services.enrollment_request(user=user, course=course).status
             except services.LearningError as error:
                 return str(error)
-            finally:
-                connections.close_all()
 
-        with ThreadPoolExecutor(max_workers=len(users)) as pool:
-            return list(pool.map(enrol, users))
+        return run_in_parallel(enrol, users)
 
     def test_thirty_parallel_enrollments_fill_exactly_ten_seats(self):
         course = CoursePageFactory(capacity=10, waitlist_enabled=True)
@@ -66,20 +51,6 @@ class TestParallelEnrollment:
         results = self.run_in_parallel(course, [user] * 8)
         assert set(results) == {Status.ACTIVE}
         assert Enrollment.objects.filter(course=course, user=user).count() == 1
-
-
-def run_in_parallel(function, items):
-    barrier = threading.Barrier(len(items))
-
-    def call(item):
-        try:
-            barrier.wait(timeout=30)
-            return function(item)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(items)) as pool:
-        return list(pool.map(call, items))
 
 
 @requires_postgresql
