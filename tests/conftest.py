@@ -33,3 +33,14 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def one_rate_window(monkeypatch):
+    """Pin the rate limiter's clock to the middle of one window, so a test that makes
+    ``limit`` requests cannot see its count reset at a minute boundary."""
+    from types import SimpleNamespace
+
+    from certificates import ratelimit
+
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))

@@ -108,7 +108,7 @@ class TestFailOpen:
 
 class TestRateLimitWithoutTheCache:
     @pytest.mark.django_db
-    def test_falls_back_to_a_count_in_the_process(self, rf, monkeypatch):
+    def test_falls_back_to_a_count_in_the_process(self, rf, monkeypatch, one_rate_window):
         from certificates import ratelimit
 
         monkeypatch.setattr(ratelimit, "cache", dead_cache())

@@ -282,7 +282,7 @@ class TestVerification:
             assert response.status_code == 400
             assert b'class="error"' in response.content
 
-    def test_lookups_are_rate_limited_per_address(self, client, certificate):
+    def test_lookups_are_rate_limited_per_address(self, client, certificate, one_rate_window):
         url = verify_url(certificate.verification_code)
         limit = views.VERIFY_LIMIT_PER_MINUTE
         for _ in range(limit - 1):
