@@ -25,11 +25,12 @@ from wagtail.admin.menu import MenuItem
 class AccessRuleMixin:
     """Refuse users for whom :attr:`access_rule` is false, before the view runs."""
 
-    #: Who may use the view: a function of the user, set as ``staticmethod(rule)``.
+    #: Who may use the view: a function of the user (called as ``rule(user=...)``), set
+    #: as ``staticmethod(rule)``.
     access_rule: Callable[[Any], bool]
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not self.access_rule(request.user):
+        if not self.access_rule(user=request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -40,7 +41,7 @@ class AccessRuleMenuItem(MenuItem):
     access_rule: Callable[[Any], bool]
 
     def is_shown(self, request: HttpRequest) -> bool:
-        return self.access_rule(request.user)
+        return self.access_rule(user=request.user)
 
 
 def menu_item_for(access: type[AccessRuleMixin]) -> type[AccessRuleMenuItem]:

@@ -48,6 +48,8 @@ from contextvars import ContextVar
 
 from django.db import transaction
 
+from celery import Task
+
 logger = logging.getLogger(__name__)
 
 #: The current request's calls to make after its response; ``None`` outside a request.
@@ -98,8 +100,6 @@ def runs_task_in_process(func: Callable[..., object]) -> bool:
     """Whether ``func`` hands work to a Celery task that will run right here, in this
     process (``delay``/``apply_async`` with ``task_always_eager``), rather than
     publish it to a broker. Read from the task's own app, which makes that choice."""
-    from celery import Task
-
     task = getattr(func, "__self__", None)
     return (
         isinstance(task, Task)

@@ -54,7 +54,7 @@ def required_course() -> Course:
         course = requirement.course.specific
         if not course.issues_certificate:
             continue
-        lessons = list(course_outline(course).lessons)
+        lessons = list(course_outline(course=course).lessons)
         final = LessonPage.objects.filter(pk=lessons[-1].id).first() if lessons else None
         if final is not None and final.quiz is not None:
             return Course(course, requirement, [lesson.id for lesson in lessons], final)

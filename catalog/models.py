@@ -9,6 +9,7 @@ as a whole (the "Course review" workflow's task) are content matters and live he
 from django.contrib.auth.models import Group
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.text import slugify
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -189,24 +190,23 @@ class CoursePage(CourseContent, CachedRestrictionsMixin, Page):
     preview_modes = [("", "Whole course"), ("page", "Course page")]
 
     def get_context(self, request, *args, **kwargs):
-        from catalog.selectors import course_outline, draft_outline
+        from .selectors import course_outline, draft_outline  # selectors import these models
 
         context = super().get_context(request, *args, **kwargs)
         is_preview = getattr(request, "is_preview", False)
-        context["outline"] = draft_outline(self) if is_preview else course_outline(self)
+        outline = draft_outline(course=self) if is_preview else course_outline(course=self)
+        context["outline"] = outline
         return context
 
     def serve_preview(self, request, mode_name):
         if mode_name == "page":
             return super().serve_preview(request, mode_name)
-        from django.template.response import TemplateResponse
-
-        from catalog.selectors import course_review
+        from .selectors import course_review  # selectors import these models
 
         request.is_preview = True
         request.preview_mode = mode_name
         context = self.get_context(request)
-        context["review"] = course_review(self)
+        context["review"] = course_review(course=self)
         return TemplateResponse(request, "catalog/course_review.html", context)
 
     def publish(self, revision, *args, **kwargs):
@@ -242,10 +242,10 @@ class ModulePage(CourseContent, CachedRestrictionsMixin, Page):
     levels_below_course = 1
 
     def get_context(self, request, *args, **kwargs):
-        from catalog.selectors import course_outline
+        from .selectors import course_outline  # selectors import these models
 
         context = super().get_context(request, *args, **kwargs)
         course = self.get_parent().specific
         context["course"] = course
-        context["outline"] = course_outline(course)
+        context["outline"] = course_outline(course=course)
         return context

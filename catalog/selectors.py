@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -76,7 +77,7 @@ class CourseLink:
     url: str
 
 
-def course_links(ids: Iterable[int], request=None) -> dict[int, CourseLink]:
+def course_links(*, ids: Iterable[int], request=None) -> dict[int, CourseLink]:
     """Title and URL of each course in ``ids``, for lists that link to many courses
     (the learner dashboard). Published courses come from one cached map of them all
     (see ``base.cache``); any other (an unpublished course someone is still enrolled
@@ -104,7 +105,7 @@ def first_catalog() -> CatalogPage | None:
     return CatalogPage.objects.live().order_by("path").first()
 
 
-def with_card_images(courses: Iterable[CoursePage]) -> list[CoursePage]:
+def with_card_images(*, courses: Iterable[CoursePage]) -> list[CoursePage]:
     """Attach cover images and their card renditions to courses in two queries."""
     courses = list(courses)
     image_queryset = get_image_model().objects.prefetch_renditions(CARD_IMAGE_FILTER)
@@ -121,7 +122,7 @@ def featured_courses(*, chosen_ids: list[int], limit: int) -> list[CoursePage]:
         courses = [by_id[pk] for pk in chosen_ids if pk in by_id]
     else:
         courses = list(base.order_by("-first_published_at")[:limit])
-    return with_card_images(courses[:limit])
+    return with_card_images(courses=courses[:limit])
 
 
 def catalog_listing(
@@ -151,7 +152,7 @@ def catalog_listing(
     results = courses.search(query) if query else courses.order_by("title")
 
     page: PaginatorPage = Paginator(results, per_page).get_page(params.get("page"))
-    page.object_list = with_card_images(page.object_list)
+    page.object_list = with_card_images(courses=page.object_list)
 
     filters = {"q": query, "subject": subject.slug if subject else "", "difficulty": difficulty}
     return {
@@ -166,7 +167,7 @@ def catalog_listing(
     }
 
 
-def course_outline(course: CoursePage, request=None) -> CourseOutline:
+def course_outline(*, course: CoursePage, request=None) -> CourseOutline:
     """The live modules and lessons of a course in page-tree order, in one query.
 
     A lesson under an unpublished module is left out with its module. The result is
@@ -222,7 +223,7 @@ def _build_outline(course: CoursePage, request=None) -> CourseOutline:
     )
 
 
-def draft_outline(course: CoursePage) -> CourseOutline:
+def draft_outline(*, course: CoursePage) -> CourseOutline:
     """The outline as it will be once the course's drafts are published: every module
     and lesson by its latest title, for previews. Pages taken offline on purpose are
     left out with their lessons; pages not yet live link to their place in the
@@ -285,7 +286,7 @@ def _review_status(page: Page) -> str:
     return "published" if page.live else "offline"
 
 
-def course_review(course: CoursePage) -> CourseReview:
+def course_review(*, course: CoursePage) -> CourseReview:
     """The course's modules and lessons at their latest revisions, in order, each with
     what approving does to it (for the reviewer's whole-course preview). One query for
     the tree, then one per page for its latest revision: previews only."""
@@ -304,7 +305,7 @@ def course_review(course: CoursePage) -> CourseReview:
     return CourseReview(modules=modules, can_be_approved=has_live_lesson(course, after_review=True))
 
 
-def editable_courses(user: AbstractBaseUser) -> QuerySet[CoursePage]:
+def editable_courses(*, user: AbstractBaseUser) -> QuerySet[CoursePage]:
     """The courses ``user`` may edit, and so whose learners, requests, attempts and
     certificates they see: one lazy queryset (usable as a subquery) that every
     instructor-facing listing filters through.
@@ -332,7 +333,16 @@ def editable_courses(user: AbstractBaseUser) -> QuerySet[CoursePage]:
     return CoursePage.objects.filter(within)
 
 
-def courses_within(pages) -> QuerySet[CoursePage]:
+def course_instructors(*, course: CoursePage) -> QuerySet:
+    """The course's instructors, by name."""
+    return (
+        get_user_model()
+        .objects.filter(groups__course_team__course=course)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def courses_within(*, pages) -> QuerySet[CoursePage]:
     """The courses among ``pages`` and under them (deleting a page deletes these)."""
     within = Q(pk__in=[])
     for page in pages:

@@ -11,7 +11,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import QuerySet
 
 from wagtail.log_actions import log
 from wagtail.models import GroupPagePermission
@@ -22,15 +21,6 @@ from .models import CoursePage, CourseTeam
 INSTRUCTOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 #: The log action recorded on the course when its instructors change.
 INSTRUCTORS_CHANGED = "catalog.instructors"
-
-
-def course_instructors(course: CoursePage) -> QuerySet:
-    """The course's instructors, by name."""
-    return (
-        get_user_model()
-        .objects.filter(groups__course_team__course=course)
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 def _team_group(course: CoursePage) -> Group:

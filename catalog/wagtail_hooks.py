@@ -119,7 +119,7 @@ def only_their_courses_in_the_explorer(parent_page, pages, request):
     for path, depth in CatalogPage.objects.values_list("path", "depth"):
         course_zone |= Q(path__startswith=path, depth__gt=depth)
     editable = Q()
-    for path in editable_courses(user).values_list("path", flat=True):
+    for path in editable_courses(user=user).values_list("path", flat=True):
         editable |= Q(path__startswith=path)
     return pages.exclude(course_zone & ~editable) if editable else pages.exclude(course_zone)
 

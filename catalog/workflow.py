@@ -23,6 +23,8 @@ from django.db import transaction
 from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowState
 from wagtail.workflows import publish_workflow_state
 
+from base.errors import FledgeError
+
 from .permissions import STEP, CourseContentPermissions
 
 #: Why a course cannot go live; shown to whoever tries to publish or approve it.
@@ -33,12 +35,13 @@ NO_LIVE_LESSON = (
 )
 
 
-class CourseNotReady(Exception):
-    """Raised when a course would go live without a published lesson."""
+class CourseNotReady(FledgeError):
+    """Raised when a course would go live without a published lesson (a 409)."""
+
+    status = 409
 
     def __init__(self, message: str = NO_LIVE_LESSON):
         super().__init__(message)
-        self.message = message
 
 
 def is_course(page: Page) -> bool:

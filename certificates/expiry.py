@@ -56,7 +56,7 @@ def certificate_valid_until(
     Certificates read compliance (never the other way round); compliance's receiver
     runs first because the app comes first in INSTALLED_APPS.
     """
-    cycle_end = completion_expiry(enrollment)
+    cycle_end = completion_expiry(enrollment=enrollment)
     if cycle_end is not None:
         return cycle_end
     months = enrollment.course.certificate_validity_months

@@ -26,7 +26,7 @@ class VerifyForm(forms.Form):
         if "/" in value:
             segments = [part for part in urlsplit(value).path.split("/") if part]
             value = segments[-1] if segments else ""
-        if not is_valid_code(value):
+        if not is_valid_code(code=value):
             raise forms.ValidationError(
                 "That is not a verification code. Codes are 16 to 64 letters, digits, "
                 "“-” and “_”, as printed on the certificate."

@@ -28,6 +28,8 @@ from django.utils import timezone
 
 from wagtail.models import Site
 
+import segno
+
 from base.links import absolute_url
 from home.models import BrandingSettings
 
@@ -137,8 +139,6 @@ def size_class(text: str, sizes: tuple[tuple[int, str], ...], smallest: str = "x
 
 def qr_svg(url: str) -> str:
     """An inline SVG QR code of ``url``, sized by CSS."""
-    import segno
-
     return segno.make(url, error="m", micro=False).svg_inline(
         scale=1, border=0, omitsize=True, dark="#111111"
     )

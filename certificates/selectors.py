@@ -26,7 +26,7 @@ _NUMBER = re.compile(rf"^{NUMBER_PATTERN}$")
 _MAX_ID_DIGITS = 18
 
 
-def is_valid_code(code: str) -> bool:
+def is_valid_code(*, code: str) -> bool:
     """Whether ``code`` has the shape of a verification code (before any lookup)."""
     return bool(_CODE.match(code or ""))
 
@@ -35,47 +35,47 @@ def _with_relations(queryset: QuerySet[Certificate]) -> QuerySet[Certificate]:
     return queryset.select_related("course", "user", "revoked_by", "replaces", "replaced_by")
 
 
-def staff_certificates(user: AbstractBaseUser) -> QuerySet[Certificate]:
+def staff_certificates(*, user: AbstractBaseUser) -> QuerySet[Certificate]:
     """The certificates ``user`` may see as staff (not as a holder)."""
     if not user.is_authenticated or not user.is_active:
         return Certificate.objects.none()
     if user.is_superuser or user.has_perm("certificates.view_certificate"):
         return _with_relations(Certificate.objects.all())
-    return _with_relations(Certificate.objects.filter(course__in=editable_courses(user)))
+    return _with_relations(Certificate.objects.filter(course__in=editable_courses(user=user)))
 
 
-def has_staff_access(user: AbstractBaseUser) -> bool:
+def has_staff_access(*, user: AbstractBaseUser) -> bool:
     """Whether ``user`` sees the admin's Certificates menu (cached for the request)."""
     cached = getattr(user, "_fledge_certificate_staff", None)
     if cached is None:
         cached = user.is_authenticated and (
             user.is_superuser
             or user.has_perm("certificates.view_certificate")
-            or editable_courses(user).exists()
+            or editable_courses(user=user).exists()
         )
         user._fledge_certificate_staff = cached
     return cached
 
 
-def can_manage(user: AbstractBaseUser, certificate: Certificate) -> bool:
+def can_manage(*, user: AbstractBaseUser, certificate: Certificate) -> bool:
     """Whether ``user`` may revoke, reissue or re-render ``certificate``."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser or user.has_perm("certificates.change_certificate"):
         return True
-    return editable_courses(user).filter(pk=certificate.course_id).exists()
+    return editable_courses(user=user).filter(pk=certificate.course_id).exists()
 
 
-def manageable_certificates(user: AbstractBaseUser) -> QuerySet[Certificate]:
+def manageable_certificates(*, user: AbstractBaseUser) -> QuerySet[Certificate]:
     """The certificates ``user`` may revoke, reissue or re-render."""
     if not user.is_authenticated or not user.is_active:
         return Certificate.objects.none()
     if user.is_superuser or user.has_perm("certificates.change_certificate"):
         return _with_relations(Certificate.objects.all())
-    return _with_relations(Certificate.objects.filter(course__in=editable_courses(user)))
+    return _with_relations(Certificate.objects.filter(course__in=editable_courses(user=user)))
 
 
-def current_certificate(enrollment: Enrollment) -> Certificate | None:
+def current_certificate(*, enrollment: Enrollment) -> Certificate | None:
     """The last link of the enrolment's certificate chain: the one not replaced."""
     return (
         Certificate.objects.filter(enrollment=enrollment, replaced_by__isnull=True)
@@ -84,14 +84,14 @@ def current_certificate(enrollment: Enrollment) -> Certificate | None:
     )
 
 
-def user_certificates(user: AbstractBaseUser) -> QuerySet[Certificate]:
+def user_certificates(*, user: AbstractBaseUser) -> QuerySet[Certificate]:
     """The holder's certificates, newest first, replaced ones included."""
     if not user.is_authenticated:
         return Certificate.objects.none()
     return _with_relations(Certificate.objects.filter(user=user)).order_by("-issued_at", "-pk")
 
 
-def dashboard_certificates(user: AbstractBaseUser) -> list[Certificate]:
+def dashboard_certificates(*, user: AbstractBaseUser) -> list[Certificate]:
     """The holder's certificates for the dashboard panel, newest first: only the fields
     it shows, and whether each was replaced (``is_replaced``), in one query."""
     if not user.is_authenticated:
@@ -105,7 +105,7 @@ def dashboard_certificates(user: AbstractBaseUser) -> list[Certificate]:
     )
 
 
-def certificate_by_reference(reference: str) -> QuerySet[Certificate]:
+def certificate_by_reference(*, reference: str) -> QuerySet[Certificate]:
     """The certificate a URL names by number (``FLG-2026-000123``) or id, as a
     queryset of at most one; empty for anything else."""
     if _NUMBER.match(reference):
@@ -115,24 +115,31 @@ def certificate_by_reference(reference: str) -> QuerySet[Certificate]:
     return Certificate.objects.none()
 
 
-def certificate_for_download(user: AbstractBaseUser, reference: str) -> Certificate | None:
+def certificate_for_download(*, user: AbstractBaseUser, reference: str) -> Certificate | None:
     """The certificate ``reference`` names, if ``user`` may download it: its holder or
     staff. None for everything else, so a stranger cannot tell it exists."""
-    certificate = certificate_by_reference(reference).select_related("course").first()
+    certificate = certificate_by_reference(reference=reference).select_related("course").first()
     if certificate is None or not user.is_authenticated:
         return None
     if certificate.user_id == user.pk:
         return certificate
     if user.is_superuser or user.has_perm("certificates.view_certificate"):
         return certificate
-    if editable_courses(user).filter(pk=certificate.course_id).exists():
+    if editable_courses(user=user).filter(pk=certificate.course_id).exists():
         return certificate
     return None
 
 
-def certificate_by_code(code: str) -> Certificate | None:
+def is_stale(*, certificate: Certificate, version: str) -> bool:
+    """Whether the stored PDF is missing or was rendered from something else."""
+    if not certificate.pdf or certificate.rendered_version != version:
+        return True
+    return not certificate.pdf.storage.exists(certificate.pdf.name)
+
+
+def certificate_by_code(*, code: str) -> Certificate | None:
     """The certificate with verification code ``code``; None for unknown or malformed
     codes (which never reach the database)."""
-    if not is_valid_code(code):
+    if not is_valid_code(code=code):
         return None
     return Certificate.objects.select_related("replaced_by").filter(verification_code=code).first()

@@ -23,14 +23,17 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from base.errors import FledgeError
 from base.people import person_name
 from base.transactions import after_commit
 from learner.models import Enrollment
 
+# tasks imports this module as well: the two only use each other at call time.
+from . import tasks
 from .expiry import certificate_expiry
 from .models import Certificate, CertificateSequence, format_number, new_verification_code
 from .rendering import document_for, render_pdf
-from .selectors import current_certificate
+from .selectors import current_certificate, is_stale
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +41,7 @@ logger = logging.getLogger(__name__)
 MAX_REASON_LENGTH = 2000
 
 
-class CertificateError(Exception):
+class CertificateError(FledgeError):
     """An operation the rules do not allow; the message is shown to the user as is."""
 
 
@@ -87,9 +90,7 @@ def _enqueue_render(certificate: Certificate) -> None:
     """Render the PDF in the background once the transaction has committed. A failure
     there (when tasks run in-process) is logged, not raised: the file is rendered
     again on download."""
-    from .tasks import render_certificate
-
-    after_commit(render_certificate.delay, certificate.pk)
+    after_commit(tasks.render_certificate.delay, certificate.pk)
 
 
 def _new_certificate(
@@ -150,7 +151,7 @@ def certificate_issue(
     if enrollment.status != Enrollment.Status.COMPLETED:
         return None
     if not locked:
-        existing = current_certificate(enrollment)
+        existing = current_certificate(enrollment=enrollment)
         if existing is not None:
             return existing
     if not enrollment.course.issues_certificate:
@@ -164,7 +165,7 @@ def certificate_issue(
     except IntegrityError:
         # It exists already: issued before, or by another transaction first (where
         # row locks do not serialise us).
-        return current_certificate(enrollment)
+        return current_certificate(enrollment=enrollment)
     _enqueue_render(certificate)
     logger.info("Issued certificate %s to user %s", certificate.number, certificate.user_id)
     return certificate
@@ -242,13 +243,6 @@ def certificate_reissue(
     return new
 
 
-def is_stale(certificate: Certificate, version: str) -> bool:
-    """Whether the stored PDF is missing or was rendered from something else."""
-    if not certificate.pdf or certificate.rendered_version != version:
-        return True
-    return not certificate.pdf.storage.exists(certificate.pdf.name)
-
-
 def certificate_render(*, certificate: Certificate, force: bool = False) -> Certificate:
     """Render the certificate's PDF into private storage, unless the stored one is
     current (``force`` renders anyway); returns the certificate with its file.
@@ -261,12 +255,12 @@ def certificate_render(*, certificate: Certificate, force: bool = False) -> Cert
     certificate = Certificate.objects.select_related("course").get(pk=certificate.pk)
     document = document_for(certificate)
     version = document.version
-    if not force and not is_stale(certificate, version):
+    if not force and not is_stale(certificate=certificate, version=version):
         return certificate
     data = render_pdf(document)
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if not force and not is_stale(locked, version):
+        if not force and not is_stale(certificate=locked, version=version):
             return locked
         previous = locked.pdf.name
         locked.pdf.save(f"{locked.number}-{version[-12:]}.pdf", ContentFile(data), save=False)
@@ -287,10 +281,8 @@ def certificates_mark_stale(*, certificates: Iterable[Certificate]) -> int:
     """
     ids = [certificate.pk for certificate in certificates]
     Certificate.objects.filter(pk__in=ids).update(rendered_version="")
-    from .tasks import render_certificate
-
     for pk in ids:
-        after_commit(render_certificate.delay, pk)
+        after_commit(tasks.render_certificate.delay, pk)
     return len(ids)
 
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from base.errors import problem_page
+
 from . import ratelimit, selectors, services
 from .forms import VerifyForm
 
@@ -27,11 +29,8 @@ VERIFY_LIMIT_PER_MINUTE = 30
 
 def problem(request: HttpRequest, *, title: str, message: str, status: int) -> HttpResponse:
     """A page that says what went wrong and where to go next, with a 4xx (or 503)."""
-    return render(
-        request,
-        "certificates/problem.html",
-        {"title": title, "message": message},
-        status=status,
+    return problem_page(
+        request, message, title=title, status=status, template="certificates/problem.html"
     )
 
 
@@ -40,7 +39,7 @@ def problem(request: HttpRequest, *, title: str, message: str, status: int) -> H
 def my_certificates(request: HttpRequest) -> HttpResponse:
     """The signed-in learner's certificates with their status and download links."""
     now = timezone.now()
-    certificates = list(selectors.user_certificates(request.user))
+    certificates = list(selectors.user_certificates(user=request.user))
     for certificate in certificates:
         certificate.current_status = certificate.status_on(now)
     return render(request, "certificates/certificate_list.html", {"certificates": certificates})
@@ -52,7 +51,7 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
 def download(request: HttpRequest, reference: str) -> HttpResponse:
     """The PDF of a certificate, by number or id, for its holder and staff; 404 for
     anyone else. A missing or stale file is rendered first."""
-    certificate = selectors.certificate_for_download(request.user, reference)
+    certificate = selectors.certificate_for_download(user=request.user, reference=reference)
     if certificate is None:
         return problem(
             request,
@@ -116,12 +115,12 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         )
         response["Retry-After"] = "60"
         return response
-    certificate = selectors.certificate_by_code(code)
+    certificate = selectors.certificate_by_code(code=code)
     if certificate is None:
         return render(
             request,
             "certificates/verify_not_found.html",
-            {"form": VerifyForm(), "malformed": not selectors.is_valid_code(code)},
+            {"form": VerifyForm(), "malformed": not selectors.is_valid_code(code=code)},
             status=404,
         )
     return render(

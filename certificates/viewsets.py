@@ -60,7 +60,7 @@ def _course_choices(request: HttpRequest) -> QuerySet[CoursePage]:
     user = request.user
     if user.is_superuser or user.has_perm("certificates.view_certificate"):
         return CoursePage.objects.order_by("title")
-    return selectors.editable_courses(user).order_by("title")
+    return selectors.editable_courses(user=user).order_by("title")
 
 
 class CertificateFilterSet(WagtailFilterSet):
@@ -219,7 +219,7 @@ class CertificateListingView(CertificatesAccessMixin, ExportButtonsInHeaderMixin
     }
 
     def get_base_queryset(self):
-        return selectors.staff_certificates(self.request.user)
+        return selectors.staff_certificates(user=self.request.user)
 
     def search_queryset(self, queryset):
         return search_certificates(queryset, self.search_query) if self.is_searching else queryset
@@ -250,8 +250,8 @@ class CertificateObjectMixin(CertificatesAccessMixin):
     and for actions, among those they may manage (403 otherwise)."""
 
     def get_certificate(self, pk: int, *, manage: bool = False) -> Certificate:
-        certificate = get_object_or_404(selectors.staff_certificates(self.request.user), pk=pk)
-        if manage and not selectors.can_manage(self.request.user, certificate):
+        certificate = get_object_or_404(selectors.staff_certificates(user=self.request.user), pk=pk)
+        if manage and not selectors.can_manage(user=self.request.user, certificate=certificate):
             raise PermissionDenied
         return certificate
 
@@ -278,7 +278,7 @@ class CertificateDetailView(CertificateObjectMixin, View):
                 "certificate": certificate,
                 "status": status,
                 "successor": certificate.successor,
-                "can_manage": selectors.can_manage(request.user, certificate),
+                "can_manage": selectors.can_manage(user=request.user, certificate=certificate),
                 "header_title": f"Certificate {certificate.number}",
                 "page_title": f"Certificate {certificate.number}",
                 "header_icon": "doc-full",
@@ -398,7 +398,7 @@ class BulkRerenderView(CertificatesAccessMixin, View):
     http_method_names = ["get", "post"]
 
     def selection(self, params: QueryDict) -> QuerySet[Certificate]:
-        base = selectors.manageable_certificates(self.request.user)
+        base = selectors.manageable_certificates(user=self.request.user)
         return filtered_certificates(self.request, params, base)
 
     def get(self, request: HttpRequest) -> HttpResponse:

@@ -35,7 +35,7 @@ def certificate_permissions():
 def certificates_panel(request) -> Panel | None:
     """The learner's current certificates (replaced ones are on the full list), with
     their status and download links; no panel for a learner without any."""
-    certificates = selectors.dashboard_certificates(request.user)
+    certificates = selectors.dashboard_certificates(user=request.user)
     current = [certificate for certificate in certificates if not certificate.is_replaced]
     if not current:
         return None
@@ -58,6 +58,6 @@ def certificate_on_completion(request, enrollment) -> Panel | None:
         return None
     return Panel(
         "certificates/includes/course_complete.html",
-        {"certificate": selectors.current_certificate(enrollment)},
+        {"certificate": selectors.current_certificate(enrollment=enrollment)},
         order=10,
     )

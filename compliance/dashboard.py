@@ -98,11 +98,11 @@ def required_training_items(
     enrolments in those courses), and the site's root paths for the course URLs (once
     per request, then cached).
     """
-    rows = learner_requirements(user, as_of)
+    rows = learner_requirements(user=user, as_of=as_of)
     if not rows:
         return []
     active_course_ids = {row.requirement.course_id for row in rows if row.enrolled_now}
-    links = course_links({row.requirement.course_id for row in rows}, request=request)
+    links = course_links(ids={row.requirement.course_id for row in rows}, request=request)
     items = []
     for row in rows:
         status = Status(row.status)

@@ -45,10 +45,9 @@ from catalog.models import CoursePage
 from catalog.selectors import course_outline
 from learner.models import Enrollment, LessonProgress
 
-from . import scheduling, services
+from . import scheduling, selectors, services
 from .models import Assignment, TrainingRequirement
 from .scheduling import Status
-from .selectors import statuses
 
 SECURITY = "security-awareness-essentials"
 DATA = "data-protection-in-practice"
@@ -240,7 +239,7 @@ def _completed_enrollment(
     backdate. No ``course_completed`` signal is sent, so no certificate or email."""
     completed_at = _at(completed_on)
     started_at = completed_at - timedelta(days=7)
-    lesson_ids = [lesson.id for lesson in course_outline(course).lessons]
+    lesson_ids = [lesson.id for lesson in course_outline(course=course).lessons]
     needs_approval = course.enrollment_policy == CoursePage.EnrollmentPolicy.APPROVAL
     enrollment = Enrollment.objects.create(
         user=user,
@@ -326,9 +325,9 @@ def history(
 def status_summary(requirement: TrainingRequirement, today: date) -> str:
     """The status counts of ``requirement`` on ``today``: "9 people: overdue 1, …"."""
     counts = Counter(
-        statuses(today, Assignment.objects.filter(requirement=requirement)).values_list(
-            "status", flat=True
-        )
+        selectors.statuses(
+            as_of=today, queryset=Assignment.objects.filter(requirement=requirement)
+        ).values_list("status", flat=True)
     )
     parts = [f"{status.label.lower()} {counts[status]}" for status in Status if counts[status]]
     people = sum(counts.values())
@@ -338,7 +337,7 @@ def status_summary(requirement: TrainingRequirement, today: date) -> str:
 def load(*, log: Callable[[str], None]) -> None:
     """Create the demo requirements, groups, managers and histories (once each), and
     log one line per requirement with its status counts."""
-    today = services.local_today()
+    today = selectors.local_today()
     courses = {c.slug: c for c in CoursePage.objects.filter(slug__in=[SECURITY, DATA])}
     if len(courses) < 2:
         log("Required training: skipped (the demo courses are missing)")

@@ -13,8 +13,8 @@ from openpyxl.cell import WriteOnlyCell
 from learner.models import Enrollment
 
 from .models import Assignment, TrainingRequirement
-from .reports import TABLE_ORDER, RequirementSummary, StatusCounts
 from .scheduling import Status
+from .selectors.reports import TABLE_ORDER, RequirementSummary, StatusCounts
 
 # --- By person -----------------------------------------------------------------------
 

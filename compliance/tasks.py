@@ -19,7 +19,8 @@ from datetime import date
 
 from celery import shared_task
 
-from . import notifications, services
+from . import services
+from .services import notifications
 
 #: Retry with backoff for about five minutes (1 s, 2 s, 4 s … then every 40 s).
 RETRIES = {

@@ -16,7 +16,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,12 +27,10 @@ from icalendar import Alarm, Calendar, Event, vDuration
 
 from base.links import absolute_url
 
-from .models import Assignment, CalendarFeed, new_calendar_token
-from .selectors import open_due_dates
+from .models import Assignment, CalendarFeed
+from .selectors import calendar_feed_by_token, open_due_dates
+from .services import calendar_feed_for, calendar_feed_regenerate
 
-#: The shape of a feed token (``secrets.token_urlsafe``); anything else is refused
-#: before touching the database.
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 #: RFC 5545 product identifier of the feeds.
 PRODID = "-//Fledge//Required training//EN"
 #: How often calendar apps should fetch the feed again (a hint; most honour it).
@@ -47,35 +44,8 @@ FEED_NOT_FOUND = (
 )
 
 
-# The feed's own reads and writes: one row per learner, made on first use.
-# (Kept here, beside their only callers, while compliance/services.py and
-# selectors.py are being extended in parallel; see the hand-over notes.)
-
-
-def calendar_feed_for(*, user: AbstractBaseUser) -> CalendarFeed:
-    """The learner's feed, created with a fresh token the first time it is asked for."""
-    feed, _ = CalendarFeed.objects.get_or_create(user=user)
-    return feed
-
-
-@transaction.atomic
-def calendar_feed_regenerate(*, user: AbstractBaseUser) -> CalendarFeed:
-    """Give the learner a new feed token: the old link stops working at once."""
-    feed, _ = CalendarFeed.objects.update_or_create(
-        user=user, defaults={"token": new_calendar_token()}
-    )
-    return feed
-
-
-def calendar_feed_by_token(token: str) -> CalendarFeed | None:
-    """The active learner's feed that ``token`` opens, or None."""
-    if not TOKEN_PATTERN.fullmatch(token):
-        return None
-    return (
-        CalendarFeed.objects.select_related("user")
-        .filter(token=token, user__is_active=True)
-        .first()
-    )
+# The feed's reads are in compliance.selectors.calendar_feeds, its writes in
+# compliance.services.calendar_feeds; here, what the views show.
 
 
 def calendar_feed_url(feed: CalendarFeed) -> str:
@@ -118,7 +88,7 @@ def calendar_ics(user: AbstractBaseUser) -> bytes:
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
     stamp = timezone.now()
-    for row in open_due_dates(user):
+    for row in open_due_dates(user=user):
         calendar.add_component(_due_event(row, stamp=stamp))
     return calendar.to_ical()
 
@@ -139,7 +109,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         {
             "feed_url": feed_url,
             "webcal_url": re.sub(r"^https?://", "webcal://", feed_url),
-            "due_dates": open_due_dates(request.user),
+            "due_dates": open_due_dates(user=request.user),
             "today": timezone.localdate(),
         },
     )
@@ -162,7 +132,7 @@ def calendar_regenerate(request: HttpRequest) -> HttpResponse:
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The iCalendar feed that ``token`` opens (404 for an unknown or replaced token)."""
-    feed = calendar_feed_by_token(token)
+    feed = calendar_feed_by_token(token=token)
     if feed is None:
         return HttpResponseNotFound(FEED_NOT_FOUND, content_type="text/plain; charset=utf-8")
     response = HttpResponse(calendar_ics(feed.user), content_type="text/calendar; charset=utf-8")
@@ -173,9 +143,6 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 __all__ = [
     "calendar_feed",
-    "calendar_feed_by_token",
-    "calendar_feed_for",
-    "calendar_feed_regenerate",
     "calendar_feed_url",
     "calendar_ics",
     "calendar_page",

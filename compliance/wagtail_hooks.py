@@ -10,7 +10,7 @@ from base.admin_refusals import refuse
 from base.panels import Panel
 from catalog.selectors import courses_within
 
-from . import dashboard, permissions, reports, services
+from . import dashboard, permissions, selectors
 from .models import Assignment, TrainingRequirement
 from .scheduling import Status
 from .viewsets import ComplianceViewSetGroup, PeopleChooserViewSet
@@ -40,12 +40,14 @@ class CompliancePanel(Component):
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         user = parent_context["request"].user
-        today = services.local_today()
+        today = selectors.local_today()
         report_url = reverse("compliance_report:index")
         context.update(
             {
                 "today": today,
-                "figures": reports.overall(today, permissions.reportable_assignments(user)),
+                "figures": selectors.overall(
+                    as_of=today, assignments=permissions.reportable_assignments(user)
+                ),
                 "managers_view": not permissions.is_compliance_admin(user),
                 "summary_url": reverse("compliance_summary:index"),
                 "overdue_url": f"{report_url}?status={Status.OVERDUE.value}",
@@ -65,7 +67,9 @@ def add_compliance_panel(request, panels):
 @hooks.register("learner_dashboard_panels")
 def required_training_panel(request: HttpRequest) -> Panel | None:
     """The "Required training" panel, or None for someone with no required training."""
-    items = dashboard.required_training_items(request.user, services.local_today(), request=request)
+    items = dashboard.required_training_items(
+        request.user, selectors.local_today(), request=request
+    )
     if not items:
         return None
     return Panel("compliance/dashboard_panel.html", {"items": items}, order=dashboard.PANEL_ORDER)
@@ -91,7 +95,7 @@ def training_on_completion(request, enrollment) -> Panel | None:
 
 def _requirements_on(pages) -> list[TrainingRequirement]:
     return list(
-        TrainingRequirement.objects.filter(course__in=courses_within(pages)).order_by("name")
+        TrainingRequirement.objects.filter(course__in=courses_within(pages=pages)).order_by("name")
     )
 
 

@@ -16,7 +16,6 @@ a new one.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import sys
 from collections.abc import Callable
@@ -30,11 +29,12 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.defaults import bad_request as django_bad_request
 from django.views.defaults import server_error as django_server_error
 
+from base.errors import problem_json, wants_json
+
 logger = logging.getLogger(__name__)
 
 #: Errors that mean the database cannot be reached (or cannot answer) just now.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
-PROBLEM_JSON = "application/problem+json"
 _TITLE = "Service temporarily unavailable"
 _DETAIL = "We cannot reach our database just now. Nothing was lost; please try again shortly."
 
@@ -51,14 +51,6 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return django_bad_request(request, exception)
 
 
-def wants_json(request: HttpRequest) -> bool:
-    """API paths, and callers whose Accept header prefers JSON to HTML."""
-    if request.path.startswith("/api/"):
-        return True
-    preferred = request.get_preferred_type(["text/html", "application/json", PROBLEM_JSON])
-    return preferred in {"application/json", PROBLEM_JSON}
-
-
 def _close_broken_connections() -> None:
     """Close every connection that failed, so the next query connects afresh. One in a
     transaction is left to the transaction's owner (a test's, in the suite)."""
@@ -72,8 +64,7 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     """The 503 for a database outage: static, never cached, with ``Retry-After``."""
     _close_broken_connections()
     if wants_json(request):
-        body = {"type": "about:blank", "title": _TITLE, "status": 503, "detail": _DETAIL}
-        response = HttpResponse(json.dumps(body), status=503, content_type=PROBLEM_JSON)
+        response = problem_json(status=503, title=_TITLE, detail=_DETAIL)
     else:
         response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(settings.FLEDGE_RETRY_AFTER_SECONDS)

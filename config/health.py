@@ -29,6 +29,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from kombu import Connection
+
 #: The longest /health/ takes, whatever hangs (load balancers often wait 1–2 s).
 DEADLINE_SECONDS = 0.9
 
@@ -62,8 +64,6 @@ def _cache(cache: BaseCache) -> str:
 def _broker() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "tasks run in-process"
-    from kombu import Connection
-
     with Connection(
         settings.CELERY_BROKER_URL,
         connect_timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT,

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "config.middleware.RequestLogMiddleware",
     # A view that cannot reach the database answers 503 with Retry-After (config.errors).
     "config.errors.DatabaseUnavailableMiddleware",
+    # A refusal no view caught (base.errors.FledgeError) is its 4xx page, not a 500.
+    "base.errors.FledgeErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Public pages for signed-out visitors, before sessions and auth cost anything.

@@ -55,7 +55,7 @@ def correct_answers(lesson: LessonPage) -> dict[str, list[str]]:
 
 
 def _complete_lessons(enrollment: Enrollment, count: int | None = None) -> None:
-    lesson_ids = [lesson.id for lesson in course_outline(enrollment.course).lessons]
+    lesson_ids = [lesson.id for lesson in course_outline(course=enrollment.course).lessons]
     lessons = LessonPage.objects.in_bulk(lesson_ids[:count] if count else lesson_ids)
     for lesson_id in lesson_ids[:count] if count else lesson_ids:
         lesson = lessons[lesson_id]

@@ -52,7 +52,7 @@ def can_download_document(*, user: AbstractBaseUser, document: AbstractDocument)
     lessons = list(lessons_linking(document))
     if has_course_access(user=user, lessons=[lesson for lesson in lessons if lesson.live]):
         return True
-    if any(can_edit_page(user, lesson) for lesson in lessons):
+    if any(can_edit_page(user=user, page=lesson) for lesson in lessons):
         return True
     document_policy = policy_registry.get_by_type(get_document_model())
     return document_policy.user_has_permission_for_instance(user, "change", document)
@@ -89,7 +89,7 @@ def has_course_access(*, user: AbstractBaseUser, lessons: list[LessonPage]) -> b
     """Whether the user's current enrolment in the course of any of ``lessons`` grants
     access (active or completed): one query, or none without lessons.
 
-    The batch form of ``current_enrollment(user, course).grants_access`` in
+    The batch form of ``current_enrollment(user=user, course=course).grants_access`` in
     ``learner.selectors``: per course, the open enrolment decides when there is one
     (so a pending retake after a completion closes the course, as it does for its
     lessons), else the latest completed one.

@@ -25,14 +25,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from base.errors import FledgeError
+
 #: Form fields that may accompany the answers.
 ALLOWED_EXTRA_FIELDS = {"csrfmiddlewaretoken", "submission_token"}
 #: The longest short answer accepted.
 MAX_TEXT_ANSWER = 200
 
 
-class InvalidSubmission(ValueError):
-    """The submitted form does not match the quiz the learner was shown."""
+class InvalidSubmission(FledgeError, ValueError):
+    """The submitted form does not match the quiz the learner was shown (a 400; still a
+    ``ValueError`` for callers that parse)."""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ Status = Enrollment.Status
 
 
 def current_enrollment(
-    user: AbstractBaseUser, course: CoursePage, *, lock: bool = False
+    *, user: AbstractBaseUser, course: CoursePage, lock: bool = False
 ) -> Enrollment | None:
     """The learner's open enrolment in the course, else their latest completed one.
 
@@ -40,7 +40,7 @@ def current_enrollment(
     return open_one or next(iter(rows), None)
 
 
-def completed_lesson_ids(enrollment: Enrollment | None) -> set[int]:
+def completed_lesson_ids(*, enrollment: Enrollment | None) -> set[int]:
     if enrollment is None:
         return set()
     return set(
@@ -50,7 +50,7 @@ def completed_lesson_ids(enrollment: Enrollment | None) -> set[int]:
     )
 
 
-def first_unfinished_lesson_url(outline: CourseOutline, completed: set[int]) -> str:
+def first_unfinished_lesson_url(*, outline: CourseOutline, completed: set[int]) -> str:
     """Where "continue" goes: the first lesson not yet complete, else the first one."""
     first_open = next((lesson for lesson in outline.lessons if lesson.id not in completed), None)
     if first_open:
@@ -58,7 +58,7 @@ def first_unfinished_lesson_url(outline: CourseOutline, completed: set[int]) -> 
     return outline.lessons[0].url if outline.lessons else ""
 
 
-def seats_left(course: CoursePage) -> int | None:
+def seats_left(*, course: CoursePage) -> int | None:
     """Free seats, or None for an unlimited course."""
     if course.capacity is None:
         return None
@@ -66,7 +66,7 @@ def seats_left(course: CoursePage) -> int | None:
     return max(0, course.capacity - taken)
 
 
-def can_edit_page(user: AbstractBaseUser, page) -> bool:
+def can_edit_page(*, user: AbstractBaseUser, page) -> bool:
     """Whether the user may edit the page. Users without admin access (learners) are
     answered from their cached permissions, without the page-permission queries."""
     if not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
@@ -101,7 +101,7 @@ class LessonAccess:
     blocking_lesson: OutlineLesson | None = None
 
 
-def lesson_access(user: AbstractBaseUser, lesson: LessonPage, request=None) -> LessonAccess:
+def lesson_access(*, user: AbstractBaseUser, lesson: LessonPage, request=None) -> LessonAccess:
     """Decide whether ``user`` may read ``lesson``.
 
     Editors of the page may always read it. Learners need an active or completed
@@ -109,15 +109,15 @@ def lesson_access(user: AbstractBaseUser, lesson: LessonPage, request=None) -> L
     enrolment opens everything). Everyone else is sent to the course page, told why.
     """
     course = lesson.course
-    outline = course_outline(course, request=request)
-    if can_edit_page(user, lesson):
-        enrollment = current_enrollment(user, course)
+    outline = course_outline(course=course, request=request)
+    if can_edit_page(user=user, page=lesson):
+        enrollment = current_enrollment(user=user, course=course)
         return LessonAccess(
             allowed=True,
             state=LessonState(
                 enrollment=enrollment if enrollment and enrollment.grants_access else None,
                 outline=outline,
-                completed_ids=completed_lesson_ids(enrollment),
+                completed_ids=completed_lesson_ids(enrollment=enrollment),
                 is_editor=True,
             ),
         )
@@ -128,7 +128,7 @@ def lesson_access(user: AbstractBaseUser, lesson: LessonPage, request=None) -> L
             message="Sign in and enrol in this course to read its lessons.",
             redirect_to=course_url,
         )
-    enrollment = current_enrollment(user, course)
+    enrollment = current_enrollment(user=user, course=course)
     if enrollment is None or not enrollment.grants_access:
         messages = {
             Status.PENDING: "Your request to join this course is awaiting approval.",
@@ -140,7 +140,7 @@ def lesson_access(user: AbstractBaseUser, lesson: LessonPage, request=None) -> L
         )
         return LessonAccess(allowed=False, message=message, redirect_to=course_url)
 
-    completed = completed_lesson_ids(enrollment)
+    completed = completed_lesson_ids(enrollment=enrollment)
     blocked = _sequence_refusal(course, enrollment, outline, lesson, completed)
     if blocked is not None:
         return blocked
@@ -180,7 +180,7 @@ def _sequence_refusal(
 
 
 def lesson_action_access(
-    user: AbstractBaseUser, lesson: LessonPage, request=None, *, lock: bool = False
+    *, user: AbstractBaseUser, lesson: LessonPage, request=None, lock: bool = False
 ) -> LessonAccess:
     """The verdict of :func:`lesson_access` for acting on a lesson (mark complete, quiz
     submit, heartbeat): the same ``allowed``, message and enrolment, read in fewer
@@ -198,22 +198,29 @@ def lesson_action_access(
     from the enrolment the verdict was given on instead of reading it again.
     """
     if not user.is_authenticated:
-        return lesson_access(user, lesson, request=request)
+        return lesson_access(user=user, lesson=lesson, request=request)
     course = lesson.course
-    enrollment = current_enrollment(user, course, lock=lock)
+    enrollment = current_enrollment(user=user, course=course, lock=lock)
     if enrollment is not None and enrollment.grants_access:
-        outline = course_outline(course, request=request)
+        outline = course_outline(course=course, request=request)
         needs_order = course.sequential_lessons and enrollment.status == Status.ACTIVE
-        completed = completed_lesson_ids(enrollment) if needs_order else set()
+        completed = completed_lesson_ids(enrollment=enrollment) if needs_order else set()
         if _sequence_refusal(course, enrollment, outline, lesson, completed) is None:
             return LessonAccess(
                 allowed=True,
                 state=LessonState(enrollment=enrollment, outline=outline, completed_ids=completed),
             )
-    return lesson_access(user, lesson, request=request)
+    return lesson_access(user=user, lesson=lesson, request=request)
 
 
-def dashboard_enrollments(user: AbstractBaseUser, request=None) -> dict[str, list[Enrollment]]:
+def quiz_pass_mark(*, lesson: LessonPage, quiz_value) -> int:
+    """The quiz's own pass mark, or the course default when it has none."""
+    if quiz_value["pass_mark"] is not None:
+        return int(quiz_value["pass_mark"])
+    return lesson.course.pass_mark
+
+
+def dashboard_enrollments(*, user: AbstractBaseUser, request=None) -> dict[str, list[Enrollment]]:
     """The learner's enrolments grouped for the dashboard, each with ``course_link``
     (title and URL): one query, plus the cached map of course links."""
     rows = list(
@@ -221,7 +228,7 @@ def dashboard_enrollments(user: AbstractBaseUser, request=None) -> dict[str, lis
         .exclude(status__in=[Status.WITHDRAWN])
         .order_by("-last_activity_at", "-requested_at")
     )
-    links = course_links({row.course_id for row in rows}, request=request)
+    links = course_links(ids={row.course_id for row in rows}, request=request)
     groups: dict[str, list[Enrollment]] = {
         "active": [],
         "pending": [],
@@ -235,7 +242,7 @@ def dashboard_enrollments(user: AbstractBaseUser, request=None) -> dict[str, lis
     return groups
 
 
-def course_roster(courses) -> QuerySet[Enrollment]:
+def course_roster(*, courses) -> QuerySet[Enrollment]:
     """Enrolments in ``courses`` with the learner, last activity and best quiz score."""
     return (
         Enrollment.objects.filter(course__in=courses)
@@ -245,7 +252,7 @@ def course_roster(courses) -> QuerySet[Enrollment]:
     )
 
 
-def pending_requests(courses) -> QuerySet[Enrollment]:
+def pending_requests(*, courses) -> QuerySet[Enrollment]:
     return (
         Enrollment.objects.filter(course__in=courses, status=Status.PENDING)
         .select_related("user", "course")
@@ -283,7 +290,7 @@ def progress_detail(*, enrollment: Enrollment) -> ProgressDetail:
     """One enrolment's lessons and quiz attempts, in three queries besides the (cached)
     outline: the progress rows, the titles of lessons no longer in the outline, and
     the attempts. Quiz lessons are named from the outline, never from the attempt."""
-    outline = course_outline(enrollment.course)
+    outline = course_outline(course=enrollment.course)
     progress = {row.lesson_id: row for row in enrollment.progress.all()}
     rows = [
         LessonProgressRow(lesson.id, lesson.title, module.title, progress.pop(lesson.id, None))

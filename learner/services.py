@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
+from base.errors import FledgeError
 from catalog.models import CoursePage
 from catalog.selectors import course_outline
 from lessons.models import LessonPage
@@ -23,7 +24,7 @@ from lessons.models import LessonPage
 from . import emails
 from .grading import InvalidSubmission, grade, parse_answers
 from .models import Enrollment, LessonProgress, QuizAttempt
-from .selectors import LessonAccess, lesson_action_access
+from .selectors import LessonAccess, lesson_action_access, quiz_pass_mark
 from .signals import course_completed
 
 Status = Enrollment.Status
@@ -33,12 +34,14 @@ Policy = CoursePage.EnrollmentPolicy
 MAX_HEARTBEAT_SECONDS = 120
 
 
-class LearningError(Exception):
+class LearningError(FledgeError):
     """An operation the rules do not allow; the message is shown to the user as is."""
 
 
 class LessonRefused(LearningError):
     """The lesson's access rules refuse the user: ``access`` is the guard's verdict."""
+
+    status = 403
 
     def __init__(self, access: LessonAccess):
         super().__init__(access.message or "Enrol in this course first.")
@@ -328,7 +331,7 @@ def _save_progress(
     ``completed``, with ``fields`` already set on it, in one write; when that is every
     live lesson of an active enrolment, it is the course's completion, announced with
     ``course_completed`` (see :func:`course_complete`)."""
-    lesson_ids = {lesson.id for lesson in course_outline(enrollment.course).lessons}
+    lesson_ids = {lesson.id for lesson in course_outline(course=enrollment.course).lessons}
     done = len(lesson_ids & completed)
     enrollment.lessons_completed = done
     enrollment.progress_percent = int(100 * done / len(lesson_ids)) if lesson_ids else 0
@@ -380,13 +383,6 @@ def course_complete(*, enrollment: Enrollment, as_of: datetime | None = None) ->
 # --- Quizzes ------------------------------------------------------------------------
 
 
-def quiz_pass_mark(lesson: LessonPage, quiz_value) -> int:
-    """The quiz's own pass mark, or the course default when it has none."""
-    if quiz_value["pass_mark"] is not None:
-        return int(quiz_value["pass_mark"])
-    return lesson.course.pass_mark
-
-
 @transaction.atomic
 def quiz_submit(
     *,
@@ -420,7 +416,7 @@ def quiz_submit_as(
     transaction on the enrolment as read under its lock, so one read of it both lets
     the learner in and starts the submit. :class:`LessonRefused` when they refuse.
     """
-    access = lesson_action_access(user, lesson, lock=True)
+    access = lesson_action_access(user=user, lesson=lesson, lock=True)
     enrollment = access.state.enrollment if access.allowed else None
     if enrollment is None:
         raise LessonRefused(access)
@@ -467,7 +463,7 @@ def _attempt(
     if limit and count >= limit:
         raise LearningError("You have used every attempt at this quiz.")
     answers = parse_answers(quiz.value, data)
-    pass_mark = quiz_pass_mark(lesson, quiz.value)
+    pass_mark = quiz_pass_mark(lesson=lesson, quiz_value=quiz.value)
     result = grade(quiz.value, answers, pass_mark=pass_mark)
     attempt = QuizAttempt.objects.create(
         enrollment=enrollment,

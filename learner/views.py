@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail import hooks
 
+from base.errors import error_response, problem_page
 from base.panels import collect_panels, rendered
 from catalog.models import CoursePage
 from catalog.selectors import course_outline
@@ -31,16 +32,6 @@ from .selectors import (
 )
 
 Status = Enrollment.Status
-
-
-def bad_request(request: HttpRequest, message: str, back_url: str = "", status: int = 400):
-    """A 400 (or other 4xx) page that says what was wrong and how to carry on."""
-    return render(
-        request,
-        "learner/problem.html",
-        {"message": message, "back_url": back_url or "/"},
-        status=status,
-    )
 
 
 ENROL_MESSAGES = {
@@ -72,8 +63,9 @@ def continue_course(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = get_object_or_404(
         Enrollment.objects.select_related("course"), pk=enrollment_id, user=request.user
     )
-    outline = course_outline(enrollment.course, request=request)
-    url = first_unfinished_lesson_url(outline, completed_lesson_ids(enrollment))
+    outline = course_outline(course=enrollment.course, request=request)
+    completed = completed_lesson_ids(enrollment=enrollment)
+    url = first_unfinished_lesson_url(outline=outline, completed=completed)
     return redirect(url or enrollment.course.get_url(request=request))
 
 
@@ -98,7 +90,7 @@ def _is_local(url: str | None) -> bool:
 
 def _live_lesson(lesson_id: int) -> LessonPage:
     """The live lesson (from the content cache), else 404."""
-    lesson = live_lesson(lesson_id)
+    lesson = live_lesson(lesson_id=lesson_id)
     if lesson is None:
         raise Http404("No live lesson has this id.")
     return lesson
@@ -107,16 +99,16 @@ def _live_lesson(lesson_id: int) -> LessonPage:
 def _enrolled_lesson(request: HttpRequest, lesson_id: int):
     """The live lesson and the learner's access verdict for acting on it."""
     lesson = _live_lesson(lesson_id)
-    return lesson, lesson_action_access(request.user, lesson, request=request)
+    return lesson, lesson_action_access(user=request.user, lesson=lesson, request=request)
 
 
 def _not_enrolled(request: HttpRequest, lesson: LessonPage, access) -> HttpResponse:
     # The lesson's URL costs a query (the site): these views work it out only when
     # they answer with it, never on the way to a successful submit.
-    return bad_request(
+    return problem_page(
         request,
         access.message or "Enrol in this course first.",
-        lesson.get_url(request=request),
+        back_url=lesson.get_url(request=request),
         status=403,
     )
 
@@ -128,10 +120,10 @@ def complete_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
     if not access.allowed or access.state.enrollment is None:
         return _not_enrolled(request, lesson, access)
     if lesson.quiz is not None:
-        return bad_request(
+        return problem_page(
             request,
             "This lesson completes when you pass its quiz.",
-            lesson.get_url(request=request),
+            back_url=lesson.get_url(request=request),
         )
     enrollment = access.state.enrollment
     was_completed = enrollment.status == Status.COMPLETED
@@ -158,7 +150,7 @@ def submit_quiz(request: HttpRequest, lesson_id: int) -> HttpResponse:
     except services.LessonRefused as refusal:
         return _not_enrolled(request, lesson, refusal.access)
     except (InvalidSubmission, services.LearningError) as error:
-        return bad_request(request, str(error), lesson.get_url(request=request))
+        return error_response(request, error, back_url=lesson.get_url(request=request))
     return redirect("learner:attempt", attempt_id=attempt.pk)
 
 
@@ -170,8 +162,10 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
         QuizAttempt.objects.select_related("enrollment__course", "lesson"), pk=attempt_id
     )
     is_owner = attempt.enrollment.user_id == request.user.pk
-    if not is_owner and not can_edit_page(request.user, attempt.lesson):
-        return bad_request(request, "We could not find that quiz attempt.", "/dashboard/", 404)
+    if not is_owner and not can_edit_page(user=request.user, page=attempt.lesson):
+        return problem_page(
+            request, "We could not find that quiz attempt.", back_url="/dashboard/", status=404
+        )
     lesson = attempt.lesson
     quiz = lesson.quiz
     used = QuizAttempt.objects.filter(enrollment=attempt.enrollment, lesson=lesson).count()
@@ -183,7 +177,7 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
     enrollment = attempt.enrollment
     next_lesson = None
     if is_owner and attempt.passed:
-        outline = course_outline(enrollment.course, request=request)
+        outline = course_outline(course=enrollment.course, request=request)
         next_lesson = lesson_navigation(outline=outline, lesson_id=lesson.id).next
     finished = is_owner and attempt.passed and enrollment.status == Status.COMPLETED
     return render(
@@ -266,7 +260,7 @@ ENROLMENTS_ORDER = 50
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The learner's enrolments with progress, a link to continue each course, and the
     panels other apps add (required training, certificates)."""
-    groups = dashboard_enrollments(request.user, request=request)
+    groups = dashboard_enrollments(user=request.user, request=request)
     panels = collect_panels(hooks.get_hooks(DASHBOARD_PANELS_HOOK), request)
     return render(
         request,

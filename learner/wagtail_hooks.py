@@ -24,7 +24,7 @@ def guard_lessons(page, request, serve_args, serve_kwargs):
     message saying why. Previews do not pass through here."""
     if not isinstance(page, LessonPage):
         return None
-    access = lesson_access(request.user, page, request=request)
+    access = lesson_access(user=request.user, lesson=page, request=request)
     if not access.allowed:
         messages.warning(request, access.message)
         return redirect(access.redirect_to)
@@ -45,7 +45,7 @@ def register_learners_menu():
 
 def _courses_with_learners(pages) -> list:
     return list(
-        courses_within(pages).filter(Exists(Enrollment.objects.filter(course=OuterRef("pk"))))
+        courses_within(pages=pages).filter(Exists(Enrollment.objects.filter(course=OuterRef("pk"))))
     )
 
 

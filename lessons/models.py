@@ -16,6 +16,7 @@ from catalog.selectors import course_outline
 from catalog.workflow import CourseContent
 
 from .blocks import LessonBodyBlock
+from .navigation import lesson_navigation
 
 
 class LessonPage(CourseContent, CachedRestrictionsMixin, Page):
@@ -60,11 +61,8 @@ class LessonPage(CourseContent, CachedRestrictionsMixin, Page):
         return self.body.first_block_by_name("quiz")
 
     def get_context(self, request, *args, **kwargs):
-        # selectors read this module's LessonPage: imported once the models exist.
-        from .selectors import lesson_navigation
-
         context = super().get_context(request, *args, **kwargs)
-        outline = course_outline(self.course, request=request)
+        outline = course_outline(course=self.course, request=request)
         navigation = lesson_navigation(outline=outline, lesson_id=self.id)
         context.update(
             {

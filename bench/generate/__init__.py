@@ -17,7 +17,7 @@ At ``--scale 1`` it builds, from a fixed seed (the same rows every time):
   started, exempt), built with :mod:`compliance.scheduling` so that the sync finds
   nothing to change;
 - 20,000 certificates (rows only, no PDFs) and yesterday's reminders, queued by the
-  real :func:`compliance.notifications.queue_reminders` and marked sent, as a site that
+  real :func:`compliance.services.notifications.queue_reminders` and marked sent, as a site that
   runs its daily job would have them.
 
 Course sizes (5 × 10 lessons, 10 questions) and the 20 groups and requirements stay

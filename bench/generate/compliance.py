@@ -105,7 +105,7 @@ class Cycle:
 
 def plan_cycles(requirement: RequirementSpec, status: str, rng: random.Random, today: date):
     """The cycles of one person on one requirement so that, on ``today``, they stand in
-    ``status`` and the sync has nothing to change (see compliance.services)."""
+    ``status`` and the sync has nothing to change (see compliance.services.assignments)."""
     from compliance import scheduling
 
     rule = requirement.rule
@@ -293,8 +293,8 @@ def write_assignments(rows: list[list], note: list[str]) -> int:
 def queue_yesterdays_reminders(today: date, note: list[str]) -> int:
     """Yesterday's reminders, queued by the real ``queue_reminders`` and marked sent, as
     on a site whose daily job runs."""
-    from compliance import notifications
     from compliance.models import NotificationLog
+    from compliance.services import notifications
 
     yesterday = today - timedelta(days=1)
     notifications.queue_reminders(as_of=yesterday)

@@ -12,11 +12,11 @@ baseline taken in the same run, interleaved with it so that a busy machine slows
   the Wagtail admin serves them, over every assignment) ÷ one hand-written SQL query
   giving the same figures (checked equal);
 - **CSV export** of the whole by-person report (the streamed export of
-  :mod:`compliance.reports` through the admin view) ÷ fetching the same rows with raw
+  :mod:`compliance.exports` through the admin view) ÷ fetching the same rows with raw
   SQL, and its peak memory (``tracemalloc``) at a quarter of the rows and at all of
   them: flat means the peak does not grow with the rows;
 - **daily sweep** (:func:`compliance.services.assignments_sync` and
-  :func:`compliance.notifications.queue_reminders`, then sending) ÷ one
+  :func:`compliance.services.notifications.queue_reminders`, then sending) ÷ one
   ``INSERT … SELECT`` of the same outbox rows (checked equal), each inside a
   transaction that is rolled back; then the same sweep again, which must queue and
   send nothing;

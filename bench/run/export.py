@@ -1,5 +1,5 @@
 """Export: the full CSV export of the by-person report (the streamed export of
-:mod:`compliance.reports` through the admin view) against fetching the same rows with
+:mod:`compliance.exports` through the admin view) against fetching the same rows with
 raw SQL, and its peak memory (``tracemalloc``) at a quarter of the rows and at all of
 them: flat means the peak does not grow with the rows."""
 
@@ -42,7 +42,9 @@ def bench_export(table: Table, runs: int, detail: dict, as_of) -> None:
     client = admin_client()
     base = f"{reverse('compliance_report:index')}?as_of={as_of.isoformat()}&export=csv"
     due = sorted(
-        selectors.statuses(as_of, Assignment.objects.all()).values_list("due_on", flat=True)
+        selectors.statuses(as_of=as_of, queryset=Assignment.objects.all()).values_list(
+            "due_on", flat=True
+        )
     )
     quarter_due = due[len(due) // 4]
     quarter_url = f"{base}&due_to={quarter_due.isoformat()}"

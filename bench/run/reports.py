@@ -126,8 +126,9 @@ def raw_first_page(as_of, per_page: int) -> tuple[int, list[int]]:
 def bench_reports(table: Table, runs: int, detail: dict, as_of) -> None:
     from django.urls import reverse
 
-    from compliance import reports, selectors
+    from compliance import selectors
     from compliance.models import Assignment
+    from compliance.selectors import reports
     from compliance.viewsets.report_views import PersonReportView
 
     client = admin_client()
@@ -142,7 +143,8 @@ def bench_reports(table: Table, runs: int, detail: dict, as_of) -> None:
 
     # The hand-written SQL must give the same answers as the real code.
     real = {
-        row.requirement.pk: row.figures for row in reports.summary(as_of, Assignment.objects.all())
+        row.requirement.pk: row.figures
+        for row in reports.summary(as_of=as_of, assignments=Assignment.objects.all())
     }
     raw = raw_summary(as_of)
     for requirement_id, figures in real.items():
@@ -152,7 +154,7 @@ def bench_reports(table: Table, runs: int, detail: dict, as_of) -> None:
         ):
             raise SystemExit(f"raw summary differs for requirement {requirement_id}: {mine}")
     queryset = (
-        selectors.statuses(as_of, Assignment.objects.all())
+        selectors.statuses(as_of=as_of, queryset=Assignment.objects.all())
         .select_related("user", "requirement__course")
         .order_by("requirement__name", "user__last_name", "pk")
     )
@@ -174,7 +176,7 @@ def bench_reports(table: Table, runs: int, detail: dict, as_of) -> None:
         (
             "summary_selector",
             "  of which reports.summary() alone",
-            lambda: reports.summary(as_of, Assignment.objects.all()),
+            lambda: reports.summary(as_of=as_of, assignments=Assignment.objects.all()),
             lambda: raw_summary(as_of),
             False,
         ),

@@ -1,5 +1,5 @@
 """Daily sweep: :func:`compliance.services.assignments_sync` and
-:func:`compliance.notifications.queue_reminders`, then sending, against one
+:func:`compliance.services.notifications.queue_reminders`, then sending, against one
 ``INSERT … SELECT`` of the same outbox rows (checked equal), each inside a transaction
 that is rolled back; then the same sweep again, which must queue and send nothing."""
 
@@ -73,8 +73,9 @@ def bench_sweep(table: Table, runs: int, detail: dict, as_of) -> None:
     from django.core import mail
     from django.db import transaction
 
-    from compliance import notifications, services
+    from compliance import services
     from compliance.models import NotificationLog
+    from compliance.services import notifications
 
     class Rollback(Exception):
         pass

@@ -14,7 +14,7 @@ Outside the menu, the *people chooser* (:mod:`.people`): the searchable modal th
 requirement and manager forms pick people with.
 
 Compliance admins (the "Compliance admins" group, superusers) see everything. A manager
-sees the two reports, limited to their own people (see :mod:`compliance.reports`),
+sees the two reports, limited to their own people (see :mod:`compliance.permissions`),
 provided they can reach the Wagtail admin at all (``wagtailadmin.access_admin``).
 """
 

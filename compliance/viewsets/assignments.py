@@ -91,7 +91,7 @@ class AssignmentsView(ExemptAccessMixin, BaseListingView):
     exempt_error: tuple[int, str, str] | None = None
 
     def get_base_queryset(self):
-        rows = selectors.statuses(services.local_today()).select_related(
+        rows = selectors.statuses(as_of=selectors.local_today()).select_related(
             "user", "requirement", "exempted_by"
         )
         return exports.with_join_request(rows)

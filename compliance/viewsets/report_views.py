@@ -30,7 +30,7 @@ from base.admin_access import menu_item_for
 from base.admin_exports import ExportButtonsInHeaderMixin
 from base.people import person_name
 
-from .. import exports, permissions, reports, selectors, services
+from .. import exports, permissions, selectors
 from ..forms import AsOfForm, ReportDateRangeField, validate_report_date
 from ..models import Assignment
 from .common import (
@@ -164,7 +164,7 @@ class PersonReportView(ReportAccessMixin, ExportButtonsInHeaderMixin, ReportView
         if self.filters is not None and self.filters.is_bound:
             self.filters.form.is_valid()
             value = self.filters.form.cleaned_data.get("as_of")
-        return value or services.local_today()
+        return value or selectors.local_today()
 
     @cached_property
     def filter_errors(self) -> bool:
@@ -172,9 +172,11 @@ class PersonReportView(ReportAccessMixin, ExportButtonsInHeaderMixin, ReportView
 
     def get_base_queryset(self):
         people = permissions.reportable_assignments(self.request.user)
-        rows = selectors.statuses(self.as_of, people).select_related("user", "requirement__course")
+        rows = selectors.statuses(as_of=self.as_of, queryset=people).select_related(
+            "user", "requirement__course"
+        )
         # A request to join the course is shown as it stands now (with_join_request).
-        return exports.with_join_request(rows) if self.as_of >= services.local_today() else rows
+        return exports.with_join_request(rows) if self.as_of >= selectors.local_today() else rows
 
     def order_queryset(self, queryset):
         # A unique tie-breaker keeps pages and exports in a stable order.
@@ -266,7 +268,7 @@ class SummaryView(
 ):
     """Per requirement: assigned, compliant, due soon, overdue, expired, exempt, in
     progress, not started and % compliant (see
-    :attr:`compliance.reports.StatusCounts.percent_compliant`), as of a date, with a
+    :attr:`compliance.selectors.StatusCounts.percent_compliant`), as of a date, with a
     stacked bar chart, and the same table as CSV or Excel (``?export=csv|xlsx``, with
     the same "as of"). A malformed date answers 400 with the form's message."""
 
@@ -308,9 +310,11 @@ class SummaryView(
                 )
             context = self.get_context_data(form=form, as_of=None, rows=[], total=None)
             return self.render_to_response(context, status=400)
-        as_of = form.cleaned_data["as_of"] or services.local_today()
-        rows = reports.summary(as_of, permissions.reportable_assignments(request.user))
-        total = reports.StatusCounts()
+        as_of = form.cleaned_data["as_of"] or selectors.local_today()
+        rows = selectors.summary(
+            as_of=as_of, assignments=permissions.reportable_assignments(request.user)
+        )
+        total = selectors.StatusCounts()
         for row in rows:
             total += row.figures
         if export:
@@ -320,8 +324,8 @@ class SummaryView(
             as_of=as_of,
             rows=rows,
             total=total,
-            statuses=reports.TABLE_ORDER,
-            chart_order=reports.CHART_ORDER,
+            statuses=selectors.TABLE_ORDER,
+            chart_order=selectors.CHART_ORDER,
             report_url=reverse("compliance_report:index"),
             managers_view=not permissions.is_compliance_admin(request.user),
         )

@@ -14,7 +14,7 @@ from wagtail.admin.views.generic import CopyView, CreateView, DeleteView, EditVi
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
-from .. import reports, selectors, services
+from .. import selectors
 from ..models import Assignment, TrainingRequirement
 from .common import ActiveBadgeColumn
 
@@ -28,11 +28,13 @@ class RequirementIndexView(IndexView):
         return super().get_base_queryset().select_related("course")
 
     def get_table(self, object_list):
-        today = services.local_today()
+        today = selectors.local_today()
         ids = [requirement.pk for requirement in object_list]  # evaluated once, reused
-        counts = selectors.status_counts(today, Assignment.objects.filter(requirement_id__in=ids))
+        counts = selectors.status_counts(
+            as_of=today, queryset=Assignment.objects.filter(requirement_id__in=ids)
+        )
         for requirement in object_list:
-            requirement.figures = reports.StatusCounts.from_row(counts.get(requirement.pk))
+            requirement.figures = selectors.StatusCounts.from_row(counts.get(requirement.pk))
         return super().get_table(object_list)
 
 
@@ -82,7 +84,7 @@ class RequirementDeleteView(DeleteView):
 class RequirementPreviewView(View):
     """POST the requirement form's current values; answer how many people the rule
     would assign and how many would be due soon or overdue today, as JSON
-    (:func:`compliance.reports.rule_preview`). Invalid values answer 400 with the
+    (:func:`compliance.selectors.rule_preview`). Invalid values answer 400 with the
     form's messages; nothing is saved."""
 
     http_method_names = ["post"]
@@ -109,11 +111,11 @@ class RequirementPreviewView(View):
             return JsonResponse(
                 {"message": "Correct these to see a preview:", "errors": errors}, status=400
             )
-        preview = reports.rule_preview(
+        preview = selectors.rule_preview(
             requirement=form.instance,
             group_ids=[group.pk for group in form.cleaned_data.get("audience_groups", [])],
             user_ids=[user.pk for user in form.cleaned_data.get("audience_users", [])],
-            as_of=services.local_today(),
+            as_of=selectors.local_today(),
         )
         return JsonResponse(preview.as_json())
 

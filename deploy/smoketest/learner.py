@@ -56,7 +56,7 @@ from learner.models import Enrollment, LessonProgress
 from lessons.models import LessonPage
 course = CoursePage.objects.live().get(slug={COURSE_SLUG!r})
 user = get_user_model().objects.get(username={LEARNER!r})
-outline = course_outline(course)
+outline = course_outline(course=course)
 pages = LessonPage.objects.in_bulk([item.id for item in outline.lessons])
 enrollment = Enrollment.objects.filter(user=user, course=course).order_by("-pk").first()
 done = set(

@@ -25,7 +25,7 @@ Status = Enrollment.Status
 
 
 def _continue_url(outline, completed: set[int]) -> str:
-    return first_unfinished_lesson_url(outline, completed)
+    return first_unfinished_lesson_url(outline=outline, completed=completed)
 
 
 @register.inclusion_tag("learner/includes/course_panel.html", takes_context=True)
@@ -33,16 +33,16 @@ def course_panel(context, course):
     """The enrol / request / waitlist / continue panel on a course page."""
     request = context["request"]
     user = request.user
-    enrollment = current_enrollment(user, course)
-    outline = context.get("outline") or course_outline(course, request=request)
-    completed = completed_lesson_ids(enrollment) if enrollment else set()
+    enrollment = current_enrollment(user=user, course=course)
+    outline = context.get("outline") or course_outline(course=course, request=request)
+    completed = completed_lesson_ids(enrollment=enrollment) if enrollment else set()
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "course": course,
         "user": user,
         "enrollment": enrollment,
-        "seats_left": seats_left(course),
+        "seats_left": seats_left(course=course),
         "completed_ids": completed,
         "continue_url": _continue_url(outline, completed) if enrollment else "",
         "enrol_url": reverse("learner:enrol", args=[course.pk]),
@@ -55,8 +55,8 @@ def course_panel(context, course):
 @register.simple_tag(takes_context=True)
 def course_completed_ids(context, course) -> set[int]:
     """Ids of the lessons the current learner has completed in this course."""
-    enrollment = current_enrollment(context["request"].user, course)
-    return completed_lesson_ids(enrollment)
+    enrollment = current_enrollment(user=context["request"].user, course=course)
+    return completed_lesson_ids(enrollment=enrollment)
 
 
 @register.simple_tag(takes_context=True)

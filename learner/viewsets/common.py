@@ -28,7 +28,9 @@ def can_manage_learners(user) -> bool:
     Cached on the user object for the request, as the menu asks on every admin page."""
     cached = getattr(user, "_fledge_can_manage_learners", None)
     if cached is None:
-        cached = user.is_authenticated and (user.is_superuser or editable_courses(user).exists())
+        cached = user.is_authenticated and (
+            user.is_superuser or editable_courses(user=user).exists()
+        )
         user._fledge_can_manage_learners = cached
     return cached
 
@@ -58,7 +60,7 @@ def score_text(value) -> str:
 def _editable_course_choices(request: HttpRequest) -> QuerySet[CoursePage]:
     if request is None:
         return CoursePage.objects.none()
-    return editable_courses(request.user).order_by("title")
+    return editable_courses(user=request.user).order_by("title")
 
 
 class CourseFilterSet(WagtailFilterSet):

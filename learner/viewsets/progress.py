@@ -120,7 +120,7 @@ class CourseProgressView(LearnersAccessMixin, ExportButtonsInHeaderMixin, Report
     }
 
     def get_base_queryset(self):
-        return course_roster(editable_courses(self.request.user))
+        return course_roster(courses=editable_courses(user=self.request.user))
 
 
 class ProgressDetailView(LearnersAccessMixin, View):
@@ -131,9 +131,8 @@ class ProgressDetailView(LearnersAccessMixin, View):
     http_method_names = ["get"]
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        enrollment = get_object_or_404(
-            course_roster(editable_courses(request.user)).select_related("last_lesson"), pk=pk
-        )
+        roster = course_roster(courses=editable_courses(user=request.user))
+        enrollment = get_object_or_404(roster.select_related("last_lesson"), pk=pk)
         detail = progress_detail(enrollment=enrollment)
         for attempt in detail.attempts:
             attempt.score_text = score_text(attempt.score)

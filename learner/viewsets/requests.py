@@ -74,7 +74,7 @@ class EnrollmentRequestsView(LearnersAccessMixin, BaseListingView):
     reject_error: tuple[int, str, str] | None = None
 
     def get_base_queryset(self):
-        return pending_requests(editable_courses(self.request.user))
+        return pending_requests(courses=editable_courses(user=self.request.user))
 
     def get_table(self, object_list):
         if self.reject_error:
@@ -100,7 +100,7 @@ class EnrollmentDecisionView(LearnersAccessMixin, View):
     def get_enrollment(self, pk: int) -> Enrollment:
         # Ids outside the user's courses are 404, the same as ids that do not exist.
         rows = Enrollment.objects.filter(
-            course__in=editable_courses(self.request.user)
+            course__in=editable_courses(user=self.request.user)
         ).select_related("user", "course")
         return get_object_or_404(rows, pk=pk)
 
@@ -173,7 +173,7 @@ class EnrollmentRequestsMenuItem(menu_item_for(LearnersAccessMixin)):
 
     def render_component(self, request: HttpRequest):
         component = super().render_component(request)
-        waiting = pending_requests(editable_courses(request.user)).count()
+        waiting = pending_requests(courses=editable_courses(user=request.user)).count()
         if waiting:
             component.label = f"{self.label} ({waiting})"
         return component

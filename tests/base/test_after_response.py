@@ -23,7 +23,7 @@ from celery import shared_task
 from base.transactions import after_commit
 from certificates import services as certificate_services
 from certificates.models import Certificate
-from compliance import notifications
+from compliance.services import notifications
 from learner import services as learner_services
 from learner.models import Enrollment
 from tests.compliance.factories import AssignmentFactory, TrainingRequirementFactory

@@ -19,10 +19,11 @@ import pytest
 
 from certificates import services as certificate_services
 from certificates.models import Certificate
-from compliance import notifications, selectors
+from compliance import selectors
 from compliance import services as compliance
 from compliance.models import Assignment, TrainingRequirement
 from compliance.scheduling import Status
+from compliance.services import notifications
 from learner import services as learning
 from tests.catalog.factories import CoursePageFactory
 from tests.certificates.factories import pdf_text
@@ -89,7 +90,7 @@ class TestOneCompletionOneExpiry:
         assert completion.status_on(end_of_last_day) == Certificate.Status.VALID
         assert completion.status_on(next_midnight) == Certificate.Status.EXPIRED
         statuses = {
-            day: selectors.statuses(day).get(pk=assignment.pk).status
+            day: selectors.statuses(as_of=day).get(pk=assignment.pk).status
             for day in (LAST_DAY, D("2027-12-02"))
         }
         assert statuses == {LAST_DAY: Status.COMPLIANT, D("2027-12-02"): Status.EXPIRED}

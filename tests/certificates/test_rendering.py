@@ -18,7 +18,7 @@ import pypdf
 import pytest
 import wagtail_factories
 
-from certificates import rendering, services
+from certificates import rendering, selectors, services
 from certificates.expiry import add_months
 from certificates.models import Certificate
 from certificates.rendering import CertificateDocument, render_pdf, size_class
@@ -160,7 +160,8 @@ class TestStorageAndStaleness:
         old_path = Path(certificate.pdf.path)
         branding.signatory_name = "A New Signatory"
         branding.save()
-        assert services.is_stale(certificate, rendering.document_for(certificate).version)
+        version = rendering.document_for(certificate).version
+        assert selectors.is_stale(certificate=certificate, version=version)
 
         with django_capture_on_commit_callbacks(execute=True):
             with_new_file = services.certificate_render(certificate=certificate)
@@ -173,7 +174,7 @@ class TestStorageAndStaleness:
         certificate = services.certificate_render(certificate=issued_certificate())
         Path(certificate.pdf.path).unlink()
 
-        assert services.is_stale(certificate, certificate.rendered_version)
+        assert selectors.is_stale(certificate=certificate, version=certificate.rendered_version)
 
     def test_version_changes_with_anything_printed_and_only_then(self, branding):
         certificate = issued_certificate()

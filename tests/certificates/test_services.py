@@ -62,7 +62,7 @@ class TestReissue:
         assert chain == [original, second, third]
         assert [c.status for c in chain] == [Status.REVOKED, Status.REVOKED, Status.VALID]
         assert (second.replaces, third.replaces) == (original, second)
-        assert selectors.current_certificate(original.enrollment) == third
+        assert selectors.current_certificate(enrollment=original.enrollment) == third
         assert third.expires_at == original.expires_at  # from the same completion
         assert services.certificate_issue(enrollment=original.enrollment) == third
 

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from compliance import reports
 from compliance.models import TrainingRequirement
 from compliance.scheduling import Status
+from compliance.selectors import reports
 from tests.catalog.factories import CoursePageFactory
 from tests.compliance.factories import TrainingRequirementFactory, assign
 from tests.learner.factories import EnrollmentFactory, UserFactory

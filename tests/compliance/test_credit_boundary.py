@@ -103,7 +103,7 @@ class TestSyncCreditsAtTheBoundary:
             completed_at=completed_at,
         )
         result = services.assignments_sync_requirement(requirement, as_of=assigned)
-        (row,) = learner_requirements(learner, assigned)
+        (row,) = learner_requirements(user=learner, as_of=assigned)
         return result, row
 
     def test_completion_exactly_a_year_before_is_not_credited(self):

@@ -10,8 +10,7 @@ import pytest
 from accounts.models import Profile
 from compliance.models import Assignment, TrainingRequirement
 from compliance.scheduling import Status
-from compliance.selectors import statuses
-from compliance.services import local_today
+from compliance.selectors import local_today, statuses
 from learner.models import Enrollment
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +63,7 @@ def snapshot() -> dict[str, object]:
 
 
 def status_of(username: str, requirement: str = SECURITY) -> Status:
-    row = statuses(local_today()).get(user__username=username, requirement__name=requirement)
+    row = statuses(as_of=local_today()).get(user__username=username, requirement__name=requirement)
     return Status(row.status)
 
 
@@ -73,9 +72,11 @@ class TestComplianceDemo:
         output = load_demo()
 
         today = local_today()
-        assert set(statuses(today).values_list("status", flat=True)) == set(Status)
+        assert set(statuses(as_of=today).values_list("status", flat=True)) == set(Status)
         assert set(
-            statuses(today).filter(requirement__name=SECURITY).values_list("status", flat=True)
+            statuses(as_of=today)
+            .filter(requirement__name=SECURITY)
+            .values_list("status", flat=True)
         ) == set(Status)
 
         # The enrolments learner/demo.py made agree with the statuses.
@@ -141,9 +142,12 @@ def test_a_learners_own_statuses_match_the_reports_on_every_day():
     for offset in [0, 1, 7, *range(-200, 400, 37)]:
         as_of = today + timedelta(days=offset)
         for user in users:
-            mine = {(row.requirement_id, row.status) for row in learner_requirements(user, as_of)}
+            mine = {
+                (row.requirement_id, row.status)
+                for row in learner_requirements(user=user, as_of=as_of)
+            }
             sql = set(
-                statuses(as_of, Assignment.objects.filter(user=user)).values_list(
+                statuses(as_of=as_of, queryset=Assignment.objects.filter(user=user)).values_list(
                     "requirement_id", "status"
                 )
             )

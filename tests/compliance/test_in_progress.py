@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from compliance import reports, selectors
+from compliance import selectors
 from compliance.models import Assignment
 from compliance.scheduling import Attempt, Status, in_progress
+from compliance.selectors import reports
 from learner.models import Enrollment
 from tests.compliance.factories import TrainingRequirementFactory
 from tests.learner.factories import EnrollmentFactory, UserFactory
@@ -134,8 +135,8 @@ class TestTheThreePlacesAgree:
     def test_report_dashboard_and_preview(self, enrolments, expected):
         learner, requirement = self.history(enrolments)
 
-        report = selectors.statuses(AS_OF).get(user=learner).status
-        (dashboard,) = selectors.learner_requirements(learner, AS_OF)
+        report = selectors.statuses(as_of=AS_OF).get(user=learner).status
+        (dashboard,) = selectors.learner_requirements(user=learner, as_of=AS_OF)
         preview = reports.rule_preview(
             requirement=requirement, group_ids=[], user_ids=[learner.pk], as_of=AS_OF
         )
@@ -143,7 +144,7 @@ class TestTheThreePlacesAgree:
         assert report == expected
         assert dashboard.status == expected
         assert preview.statuses == {expected: 1}
-        counts = selectors.status_counts(AS_OF)[requirement.pk]
+        counts = selectors.status_counts(as_of=AS_OF)[requirement.pk]
         assert counts[expected] == 1
 
     def test_an_uncredited_attempt_started_in_the_cycle_is_in_progress(self):
@@ -151,6 +152,6 @@ class TestTheThreePlacesAgree:
         # requirement was inactive then, say): the work was done in this cycle.
         learner, requirement = self.history([(at("2026-06-02"), at("2026-06-08"), None, None)])
 
-        assert selectors.statuses(AS_OF).get(user=learner).status == Status.IN_PROGRESS
-        (dashboard,) = selectors.learner_requirements(learner, AS_OF)
+        assert selectors.statuses(as_of=AS_OF).get(user=learner).status == Status.IN_PROGRESS
+        (dashboard,) = selectors.learner_requirements(user=learner, as_of=AS_OF)
         assert dashboard.status == Status.IN_PROGRESS

@@ -14,9 +14,10 @@ import openpyxl
 import pytest
 
 from accounts.models import Profile
-from compliance import notifications, selectors
+from compliance import selectors
 from compliance.models import Assignment
 from compliance.scheduling import Status
+from compliance.services import notifications
 from tests.catalog.factories import CoursePageFactory
 from tests.compliance.factories import TrainingRequirementFactory
 from tests.html import table_rows
@@ -151,7 +152,7 @@ class TestReportAndExports:
         )
         day = D(as_of)
 
-        for row in selectors.statuses(day):
+        for row in selectors.statuses(as_of=day):
             stored = Assignment.objects.get(pk=row.pk)
             assert row.certification_expires_on == stored.certification_expires(day), row
 

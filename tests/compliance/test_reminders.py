@@ -17,8 +17,9 @@ from django.utils import timezone
 import pytest
 
 from accounts.models import Profile
-from compliance import notifications, services
+from compliance import services
 from compliance.models import Assignment, NotificationLog, TrainingRequirement
+from compliance.services import notifications
 from notifications import outbox
 from tests.catalog.factories import CoursePageFactory
 from tests.learner.factories import UserFactory

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 import pytest
 
-from compliance import services
+from compliance import selectors
 from tests.compliance.factories import TrainingRequirementFactory, assign, managed_by
 from tests.learner.factories import UserFactory, member_of
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 class TestDashboardPanel:
     def test_compliance_admin_sees_todays_overall_figures(self, client, compliance_admin, catalog):
-        today = services.local_today()
+        today = selectors.local_today()
         requirement = TrainingRequirementFactory(name="Now")
         for offset, done in ((-40, True), (-40, False), (-5, False)):
             assign(

@@ -18,7 +18,7 @@ import pytest
 
 from accounts.models import Profile
 from compliance.scheduling import Status
-from compliance.services import local_today
+from compliance.selectors import local_today
 from learner.models import Enrollment
 from tests.compliance.factories import AssignmentFactory, TrainingRequirementFactory
 from tests.html import table_rows

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from compliance import permissions, reports, services
+from compliance import permissions, selectors
 from compliance.models import Assignment
 from tests.compliance.report_history import JANUARY, JUNE, counts, summary_rows
 from tests.compliance.screens import SUMMARY_URL
@@ -72,7 +72,7 @@ class TestSummary:
         client.force_login(compliance_admin)
         response = client.get(SUMMARY_URL)
         assert response.status_code == 200
-        assert response.context["as_of"] == services.local_today()
+        assert response.context["as_of"] == selectors.local_today()
 
     @pytest.mark.parametrize("value", ["2026-13-01", "yesterday", "15/06/2026x"])
     def test_a_malformed_date_is_a_clear_400(self, client, compliance_admin, history, value):
@@ -88,7 +88,7 @@ class TestSummary:
         people = permissions.reportable_assignments(compliance_admin)
         # The active requirements (for "due soon"), then one grouped count.
         with django_assert_num_queries(2):
-            found = reports.selectors.status_counts(D(JUNE), people)
+            found = selectors.status_counts(as_of=D(JUNE), queryset=people)
         assert set(found) == {history.security.pk, history.fire.pk}
 
     def test_query_count_does_not_grow_with_people(

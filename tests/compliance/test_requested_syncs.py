@@ -7,6 +7,7 @@ import pytest
 
 from compliance import services
 from compliance.models import Assignment, TrainingRequirement
+from compliance.services import assignments as assignment_services
 from tests.compliance.factories import GroupFactory, TrainingRequirementFactory
 from tests.learner.factories import UserFactory
 
@@ -66,7 +67,9 @@ class TestRequestedSyncs:
             services.requirements_request_sync(requirement_ids=[requirement.pk])
             return result
 
-        monkeypatch.setattr(services, "assignments_sync_requirement", sync_during_a_change)
+        monkeypatch.setattr(
+            assignment_services, "assignments_sync_requirement", sync_during_a_change
+        )
         services.requirement_sync_requested(requirement_id=requirement.pk)
         assert TrainingRequirement.objects.get(pk=requirement.pk).sync_requested_at
 

@@ -20,10 +20,11 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from compliance import reports, selectors
+from compliance import selectors
 from compliance.dashboard import required_training_items
 from compliance.models import Assignment, TrainingRequirement
 from compliance.scheduling import Status
+from compliance.selectors import reports
 from learner.models import Enrollment
 from tests.compliance.factories import AssignmentFactory, TrainingRequirementFactory
 from tests.learner.factories import EnrollmentFactory, UserFactory
@@ -186,14 +187,14 @@ def dashboard_statuses(users, as_of: date) -> set[tuple[int, int, str]]:
 
 def report_statuses(as_of: date) -> set[tuple[int, int, str]]:
     """(person, requirement, status) as the report listing shows them."""
-    return set(selectors.statuses(as_of).values_list("user_id", "requirement_id", "status"))
+    return set(selectors.statuses(as_of=as_of).values_list("user_id", "requirement_id", "status"))
 
 
 def summary_counts(as_of: date) -> dict[tuple[int, str], int]:
     """(requirement, status) → people, as the report summary shows them."""
     return {
         (line.requirement.pk, status.value): count
-        for line in reports.summary(as_of, Assignment.objects.all())
+        for line in reports.summary(as_of=as_of, assignments=Assignment.objects.all())
         for status, count in line.figures.counts.items()
         if count
     }

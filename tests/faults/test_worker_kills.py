@@ -32,8 +32,9 @@ import pytest
 
 from certificates import tasks as certificate_tasks
 from certificates.models import Certificate
-from compliance import notifications, services
+from compliance import services
 from compliance.models import NotificationLog, TrainingRequirement
+from compliance.services import notifications
 from tests.catalog.factories import CoursePageFactory
 from tests.certificates.factories import completed_enrollment
 from tests.faults.workers import Broker, emails, wait_for

@@ -13,7 +13,8 @@ import factory
 from factory.django import DjangoModelFactory
 
 from catalog.models import CoursePage
-from catalog.services import course_instructors, set_course_instructors
+from catalog.selectors import course_instructors
+from catalog.services import set_course_instructors
 from learner.models import Enrollment, QuizAttempt
 from lessons.models import LessonPage
 from tests.catalog.factories import CoursePageFactory, ModulePageFactory
@@ -146,7 +147,7 @@ def course_instructor(course: CoursePage, username: str):
 
 def add_instructor(course: CoursePage, user) -> None:
     """Make ``user`` one more instructor of ``course``."""
-    current = list(course_instructors(course))
+    current = list(course_instructors(course=course))
     set_course_instructors(course=course, instructors=[*current, user])
 
 

@@ -39,10 +39,10 @@ class TestEditableCourses:
         courses = [course_a, course_b, own]
         for user in users:
             expected = {c.pk for c in courses if c.permissions_for_user(user).can_edit()}
-            assert set(editable_courses(user).values_list("pk", flat=True)) == expected, user
-        assert set(editable_courses(botanist)) == {course_b}
+            assert set(editable_courses(user=user).values_list("pk", flat=True)) == expected, user
+        assert set(editable_courses(user=botanist)) == {course_b}
         # Adding courses to the catalog (the Instructors group's right) does not make
         # one an editor of a course, even one's own: its instructors are.
-        assert set(editable_courses(adder)) == set()
-        assert set(editable_courses(users[0])) == set()
-        assert set(editable_courses(users[1])) == {course_a, course_b, own}
+        assert set(editable_courses(user=adder)) == set()
+        assert set(editable_courses(user=users[0])) == set()
+        assert set(editable_courses(user=users[1])) == {course_a, course_b, own}

@@ -51,7 +51,7 @@ def final_quiz_ready(client, *, sequential: bool = False):
         services.lesson_complete(enrollment=enrollment, lesson=lesson)
     client.force_login(enrollment.user)
     assert client.get(course.quiz_lesson.url).status_code == 200
-    assert live_lesson(course.quiz_lesson.pk) is not None  # now in the content cache
+    assert live_lesson(lesson_id=course.quiz_lesson.pk) is not None  # now in the content cache
     payload = {**answer_key(course.quiz_lesson), "submission_token": [str(uuid.uuid4())]}
     return course, enrollment, payload
 

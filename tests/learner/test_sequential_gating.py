@@ -62,7 +62,7 @@ class TestEarliestIncompleteLessonBlocks:
         ]
 
     def test_guard_names_the_earliest_lesson_still_to_do(self, course, learner):
-        access = lesson_access(learner.user, course.last)
+        access = lesson_access(user=learner.user, lesson=course.last)
         assert not access.allowed
         assert access.blocking_lesson.id == course.reading.id
 

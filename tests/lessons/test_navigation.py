@@ -16,7 +16,7 @@ def test_previous_next_and_number_run_across_modules(catalog):
     course = small_course()
     second_module = ModulePageFactory(parent=course.course, title="Part two")
     after = LessonPageFactory(parent=second_module, title="After")
-    outline = course_outline(course.course)
+    outline = course_outline(course=course.course)
 
     first = lesson_navigation(outline=outline, lesson_id=course.reading.id)
     assert (first.previous, first.next.id, first.number) == (None, course.quiz_lesson.id, 1)
@@ -32,7 +32,7 @@ def test_previous_next_and_number_run_across_modules(catalog):
 
 def test_a_lesson_outside_the_outline_has_no_place(catalog):
     course = small_course()
-    navigation = lesson_navigation(outline=course_outline(course.course), lesson_id=10**9)
+    navigation = lesson_navigation(outline=course_outline(course=course.course), lesson_id=10**9)
     assert (navigation.module, navigation.previous, navigation.next, navigation.number) == (
         None,
         None,

@@ -4,7 +4,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from compliance import notifications, services
+from compliance import services
+from compliance.services import notifications
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
-"""Reads shared by the dashboard, the calendar feed and the reports.
+"""Reads of assignments shared by the dashboard, the reports and the services: the site's
+calendar date, a requirement's audience, current cycles and their statuses.
 
 A person's status on a requirement comes from their *current cycle*: the latest cycle
 open by ``as_of`` (and assigned by then, and not closed by then). Every date
@@ -6,8 +7,9 @@ comparison takes ``as_of``, so the same queries answer "who was compliant on 1 M
 from the stored history.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     CharField,
@@ -25,11 +27,34 @@ from django.utils import timezone
 
 from learner.models import Enrollment
 
-from .models import AWAITING_COMPLETION, Assignment, TrainingRequirement
-from .scheduling import URGENCY, Attempt, Status, cycle_status, in_progress
+from ..models import Assignment, TrainingRequirement
+from ..scheduling import URGENCY, Attempt, Status, cycle_status, in_progress
 
 
-def current_cycles(as_of: date, queryset: QuerySet[Assignment] | None = None):
+def local_today(*, as_of: date | None = None) -> date:
+    """``as_of``, or today in the site's time zone."""
+    return as_of or timezone.localdate()
+
+
+def local_date(*, moment: datetime) -> date:
+    """The calendar date of an aware datetime in the site's time zone."""
+    return timezone.localtime(moment).date()
+
+
+def audience_user_ids(*, requirement: TrainingRequirement) -> set[int]:
+    """Active users in the requirement's groups or named individually (one query)."""
+    return set(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(groups__in=requirement.audience_groups.all()) | Q(individual_requirements=requirement)
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def current_cycles(*, as_of: date, queryset: QuerySet[Assignment] | None = None):
     """One row per person and requirement: their current cycle on ``as_of``."""
     queryset = queryset if queryset is not None else Assignment.objects.all()
     later = Assignment.objects.filter(
@@ -46,7 +71,7 @@ def current_cycles(as_of: date, queryset: QuerySet[Assignment] | None = None):
     )
 
 
-def in_progress_enrollments(as_of: date, *, opens_on) -> QuerySet[Enrollment]:
+def in_progress_enrollments(*, as_of: date, opens_on) -> QuerySet[Enrollment]:
     """The enrolments that make a cycle's person in progress on ``as_of``, for an
     ``Exists`` inside a query over assignments (``opens_on`` is usually
     ``OuterRef("opens_on")``): the SQL twin of
@@ -65,7 +90,7 @@ def in_progress_enrollments(as_of: date, *, opens_on) -> QuerySet[Enrollment]:
     )
 
 
-def attempt_of(activated_at, completed_at, ended_at) -> Attempt:
+def attempt_of(*, activated_at, completed_at, ended_at) -> Attempt:
     """An enrolment's moments as the site's calendar dates."""
 
     def day(moment):
@@ -76,7 +101,7 @@ def attempt_of(activated_at, completed_at, ended_at) -> Attempt:
     )
 
 
-def certification_expiry_expression(as_of: date) -> Case:
+def certification_expiry_expression(*, as_of: date) -> Case:
     """SQL for :meth:`compliance.models.Assignment.certification_expires` on ``as_of``:
     the last day the person's certification counts."""
     return Case(
@@ -90,14 +115,14 @@ def certification_expiry_expression(as_of: date) -> Case:
     )
 
 
-def status_expression(as_of: date, requirements=None) -> Case:
+def status_expression(*, as_of: date, requirements=None) -> Case:
     """SQL for :func:`compliance.scheduling.cycle_status` on ``as_of``.
 
     "Due soon" depends on each requirement's largest reminder day, so the expression
     has one branch per requirement (there are tens, not thousands).
     """
     requirements = requirements if requirements is not None else TrainingRequirement.objects.all()
-    started = Exists(in_progress_enrollments(as_of, opens_on=OuterRef("opens_on")))
+    started = Exists(in_progress_enrollments(as_of=as_of, opens_on=OuterRef("opens_on")))
     due_soon = [
         When(
             requirement_id=requirement.pk,
@@ -124,18 +149,18 @@ def status_expression(as_of: date, requirements=None) -> Case:
     )
 
 
-def statuses(as_of: date, queryset: QuerySet[Assignment] | None = None):
+def statuses(*, as_of: date, queryset: QuerySet[Assignment] | None = None):
     """Current cycles on ``as_of`` of active requirements, annotated with ``status``
     and ``certification_expires_on`` (the expiry that reports and exports show)."""
     requirements = list(TrainingRequirement.objects.filter(active=True))
-    rows = current_cycles(as_of, queryset).filter(requirement__in=requirements)
+    rows = current_cycles(as_of=as_of, queryset=queryset).filter(requirement__in=requirements)
     return rows.annotate(
-        status=status_expression(as_of, requirements),
-        certification_expires_on=certification_expiry_expression(as_of),
+        status=status_expression(as_of=as_of, requirements=requirements),
+        certification_expires_on=certification_expiry_expression(as_of=as_of),
     )
 
 
-def learner_requirements(user, as_of: date) -> list[Assignment]:
+def learner_requirements(*, user, as_of: date) -> list[Assignment]:
     """A learner's required training on ``as_of``, most urgent first, then by due date.
 
     The same answer as :func:`statuses` for one person, worked out in Python from two
@@ -169,7 +194,9 @@ def learner_requirements(user, as_of: date) -> list[Assignment]:
             active_courses.add(course_id)
         elif status in (Enrollment.Status.PENDING, Enrollment.Status.WAITLISTED):
             waiting[course_id] = status
-        attempts.setdefault(course_id, []).append(attempt_of(activated_at, completed_at, ended_at))
+        attempts.setdefault(course_id, []).append(
+            attempt_of(activated_at=activated_at, completed_at=completed_at, ended_at=ended_at)
+        )
     for row in rows:
         course_id = row.requirement.course_id
         #: Whether the learner is enrolled in the course now (the dashboard's "Continue").
@@ -191,17 +218,8 @@ def learner_requirements(user, as_of: date) -> list[Assignment]:
     return rows
 
 
-def open_due_dates(user) -> list[Assignment]:
-    """The learner's cycles with a due date still to meet (for the calendar feed)."""
-    return list(
-        Assignment.objects.filter(AWAITING_COMPLETION, user=user)
-        .select_related("requirement__course")
-        .order_by("due_on")
-    )
-
-
 def status_counts(
-    as_of: date, queryset: QuerySet[Assignment] | None = None
+    *, as_of: date, queryset: QuerySet[Assignment] | None = None
 ) -> dict[int, dict[str, int]]:
     """How many people are in each status on ``as_of``, per requirement, in one query:
     ``{requirement_id: {"assigned": n, "compliant": n, "overdue": n, …}}`` with a key
@@ -213,7 +231,7 @@ def status_counts(
     (and its subqueries) once per status.
     """
     rows = (
-        statuses(as_of, queryset)
+        statuses(as_of=as_of, queryset=queryset)
         .order_by()
         .values("requirement_id", "status")
         .annotate(n=Count("pk"))
@@ -228,7 +246,7 @@ def status_counts(
     return result
 
 
-def completion_expiry(enrollment) -> date | None:
+def completion_expiry(*, enrollment) -> date | None:
     """The last day a completion counts for required training: the latest expiry of the
     cycles this enrolment completed (None when it completed none that expire).
 

@@ -1,5 +1,6 @@
 """Operations that change compliance state: syncing assignments with the audience,
-crediting completions, exemptions. Messages are in :mod:`compliance.notifications`.
+crediting completions, exemptions. Messages are in
+:mod:`compliance.services.notifications`.
 
 Every operation takes ``as_of`` (a date in the site's time zone) so tests and
 backfills fix the date instead of patching the clock. The sync is idempotent and
@@ -10,29 +11,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
+from base.errors import FledgeError
 from learner.models import Enrollment
 
-from . import scheduling
-from .models import Assignment, NotificationLog, TrainingRequirement
+from .. import scheduling
+from ..models import Assignment, TrainingRequirement
+from ..selectors.assignments import audience_user_ids, local_date, local_today
+from .notifications import queue_completion_confirmations
 
 
-def local_today(as_of: date | None = None) -> date:
-    """``as_of``, or today in the site's time zone."""
-    return as_of or timezone.localdate()
-
-
-def local_date(moment: datetime) -> date:
-    """The calendar date of an aware datetime in the site's time zone."""
-    return timezone.localtime(moment).date()
-
-
-class ComplianceError(Exception):
+class ComplianceError(FledgeError):
     """An operation the rules do not allow; the message is shown as is."""
 
 
@@ -52,19 +45,6 @@ class SyncResult:
             f"{self.renewals} renewals opened, {self.closed} closed, {self.reopened} reopened, "
             f"{self.rescheduled} rescheduled"
         )
-
-
-def audience_user_ids(requirement: TrainingRequirement) -> set[int]:
-    """Active users in the requirement's groups or named individually (one query)."""
-    return set(
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(groups__in=requirement.audience_groups.all()) | Q(individual_requirements=requirement)
-        )
-        .values_list("pk", flat=True)
-        .distinct()
-    )
 
 
 def _latest_completions(course_id: int, user_ids: set[int]) -> dict[int, datetime]:
@@ -93,12 +73,12 @@ def assignments_sync_requirement(
       their assignment date).
     Running it again on the same day changes nothing.
     """
-    today = local_today(as_of)
+    today = local_today(as_of=as_of)
     result = SyncResult(requirements=[requirement.name])
     if not requirement.active:
         return result
     rule = requirement.rule
-    audience = audience_user_ids(requirement)
+    audience = audience_user_ids(requirement=requirement)
     latest: dict[int, Assignment] = {}
     for row in Assignment.objects.filter(requirement=requirement).order_by("user_id", "cycle"):
         latest[row.user_id] = row
@@ -118,7 +98,7 @@ def assignments_sync_requirement(
         )
         completed_at = completions.get(user_id)
         if completed_at and scheduling.credits_prior_completion(
-            rule, completed_on=local_date(completed_at), assigned_on=today
+            rule, completed_on=local_date(moment=completed_at), assigned_on=today
         ):
             _mark_complete(row, rule, completed_at)
             result.credited += 1
@@ -233,7 +213,7 @@ def requirements_sync_requested(*, as_of: date | None = None) -> int:
 
 def _mark_complete(row: Assignment, rule: scheduling.Rule, completed_at: datetime) -> None:
     row.completed_at = completed_at
-    row.completed_on = local_date(completed_at)
+    row.completed_on = local_date(moment=completed_at)
     row.expires_on = scheduling.expires_on(rule, due=row.due_on, completed_on=row.completed_on)
 
 
@@ -247,7 +227,7 @@ def assignments_complete_for(*, enrollment: Enrollment) -> list[Assignment]:
     confirmation is queued for each. Three statements for one cycle: the rows (locked,
     without their requirements), their update and the confirmations."""
     completed_at = enrollment.completed_at or timezone.now()
-    completed_on = local_date(completed_at)
+    completed_on = local_date(moment=completed_at)
     rows = list(
         Assignment.objects.select_for_update(of=("self",))
         .filter(
@@ -267,8 +247,6 @@ def assignments_complete_for(*, enrollment: Enrollment) -> list[Assignment]:
         row.save(update_fields=["completed_at", "completed_on", "expires_on", "enrollment"])
     # For completion_expiry (the certificate, next in the same signal), without a read.
     enrollment.credited_cycles = [*getattr(enrollment, "credited_cycles", ()), *rows]
-    from .notifications import queue_completion_confirmations
-
     queue_completion_confirmations(rows)
     return rows
 
@@ -284,7 +262,7 @@ def assignment_exempt(
         raise ComplianceError("Give a reason for the exemption.")
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     assignment.exempt = True
-    assignment.exempted_on = local_today(as_of)
+    assignment.exempted_on = local_today(as_of=as_of)
     assignment.exemption_reason = reason[:2000]
     assignment.exempted_by = by
     assignment.save()
@@ -305,16 +283,12 @@ def assignment_unexempt(*, assignment: Assignment) -> Assignment:
 
 __all__ = [
     "ComplianceError",
-    "NotificationLog",
     "SyncResult",
     "assignment_exempt",
     "assignment_unexempt",
     "assignments_complete_for",
     "assignments_sync",
     "assignments_sync_requirement",
-    "audience_user_ids",
-    "local_date",
-    "local_today",
     "requirement_sync_requested",
     "requirements_request_sync",
     "requirements_sync_requested",

@@ -29,9 +29,9 @@ from base.links import absolute_url
 from notifications import outbox
 from notifications.sending import lease
 
-from . import scheduling
-from .models import AWAITING_COMPLETION, Assignment, NotificationLog, parse_reminder_days
-from .services import local_today
+from .. import scheduling
+from ..models import AWAITING_COMPLETION, Assignment, NotificationLog, parse_reminder_days
+from ..selectors.assignments import local_today
 
 logger = logging.getLogger(__name__)
 Kind = NotificationLog.Kind
@@ -153,7 +153,7 @@ def _insert(rows: Iterable[NotificationLog]) -> int:
 def queue_reminders(*, as_of: date | None = None) -> int:
     """Queue every before-due and overdue reminder due on ``as_of``; return how many
     were new."""
-    return _queue_new_steps(_due_steps(local_today(as_of)))
+    return _queue_new_steps(_due_steps(local_today(as_of=as_of)))
 
 
 def queue_completion_confirmations(assignments: Iterable[Assignment]) -> int:
@@ -172,7 +172,7 @@ def queue_completion_confirmations(assignments: Iterable[Assignment]) -> int:
 
 def queue_manager_digests(*, as_of: date | None = None) -> int:
     """Queue this week's digest for every manager with someone overdue or expired."""
-    today = local_today(as_of)
+    today = local_today(as_of=as_of)
     year, week, _ = today.isocalendar()
     managers = (
         Assignment.objects.filter(
@@ -275,7 +275,7 @@ def send_pending(*, as_of: date | None = None, seconds: float | None = None) -> 
     are the rules of every outbox: :mod:`notifications.outbox`. ``None``: until none
     are left.
     """
-    today = local_today(as_of)
+    today = local_today(as_of=as_of)
     connection = get_connection()
 
     def send(log: NotificationLog) -> bool:

@@ -1,6 +1,6 @@
 """Compliance reporting: the per-requirement summary, the overall figures, and the
 preview of a due rule before it is saved. Who may see whose figures is
-:mod:`compliance.permissions`.
+:mod:`compliance.permissions`; the exports are :mod:`compliance.exports`.
 
 Every figure is computed for an ``as_of`` date from the stored history, through
 :func:`compliance.selectors.statuses`.
@@ -15,10 +15,10 @@ from django.db.models import Q, QuerySet
 
 from learner.models import Enrollment
 
-from . import scheduling, selectors
-from .models import Assignment, TrainingRequirement
-from .scheduling import Status
-from .services import local_date
+from .. import scheduling
+from ..models import Assignment, TrainingRequirement
+from ..scheduling import Status
+from .assignments import attempt_of, local_date, status_counts
 
 # --- Figures -------------------------------------------------------------------------
 
@@ -129,10 +129,10 @@ class RequirementSummary:
     figures: StatusCounts
 
 
-def summary(as_of: date, assignments: QuerySet[Assignment]) -> list[RequirementSummary]:
+def summary(*, as_of: date, assignments: QuerySet[Assignment]) -> list[RequirementSummary]:
     """Per active requirement, how its people stand on ``as_of`` (two queries: the
     requirements, and one grouped count over ``assignments``)."""
-    rows = selectors.status_counts(as_of, assignments)
+    rows = status_counts(as_of=as_of, queryset=assignments)
     requirements = TrainingRequirement.objects.filter(active=True).select_related("course")
     return [
         RequirementSummary(requirement, StatusCounts.from_row(rows.get(requirement.pk)))
@@ -140,10 +140,10 @@ def summary(as_of: date, assignments: QuerySet[Assignment]) -> list[RequirementS
     ]
 
 
-def overall(as_of: date, assignments: QuerySet[Assignment]) -> StatusCounts:
+def overall(*, as_of: date, assignments: QuerySet[Assignment]) -> StatusCounts:
     """Everyone's standing on every active requirement on ``as_of``, added up."""
     total = StatusCounts()
-    for row in selectors.status_counts(as_of, assignments).values():
+    for row in status_counts(as_of=as_of, queryset=assignments).values():
         total += StatusCounts.from_row(row)
     return total
 
@@ -276,10 +276,10 @@ def rule_preview(
     ).values_list("user_id", "status", "activated_at", "completed_at", "ended_at")
     for user_id, status, activated_at, completed_at, ended_at in enrollments:
         attempts.setdefault(user_id, []).append(
-            selectors.attempt_of(activated_at, completed_at, ended_at)
+            attempt_of(activated_at=activated_at, completed_at=completed_at, ended_at=ended_at)
         )
         if status == Enrollment.Status.COMPLETED and completed_at is not None:
-            completions.setdefault(user_id, []).append(local_date(completed_at))
+            completions.setdefault(user_id, []).append(local_date(moment=completed_at))
 
     tally: Counter[Status] = Counter()
     moved = 0

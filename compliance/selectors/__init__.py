@@ -1,0 +1,59 @@
+"""Compliance reads, by role: assignments and their statuses (:mod:`.assignments`),
+the reports' figures and the rule preview (:mod:`.reports`), and the calendar feed
+(:mod:`.calendar_feeds`). Every selector takes keyword arguments only; the public
+names are re-exported here, so ``from compliance import selectors`` reaches them all.
+"""
+
+from .assignments import (
+    attempt_of,
+    audience_user_ids,
+    certification_expiry_expression,
+    completion_expiry,
+    current_cycles,
+    in_progress_enrollments,
+    learner_requirements,
+    local_date,
+    local_today,
+    status_counts,
+    status_expression,
+    statuses,
+)
+from .calendar_feeds import TOKEN_PATTERN, calendar_feed_by_token, open_due_dates
+from .reports import (
+    CHART_ORDER,
+    TABLE_ORDER,
+    RequirementSummary,
+    RulePreview,
+    Segment,
+    StatusCounts,
+    overall,
+    rule_preview,
+    summary,
+)
+
+__all__ = [
+    "CHART_ORDER",
+    "TABLE_ORDER",
+    "TOKEN_PATTERN",
+    "RequirementSummary",
+    "RulePreview",
+    "Segment",
+    "StatusCounts",
+    "attempt_of",
+    "audience_user_ids",
+    "calendar_feed_by_token",
+    "certification_expiry_expression",
+    "completion_expiry",
+    "current_cycles",
+    "in_progress_enrollments",
+    "learner_requirements",
+    "local_date",
+    "local_today",
+    "open_due_dates",
+    "overall",
+    "rule_preview",
+    "status_counts",
+    "status_expression",
+    "statuses",
+    "summary",
+]
