@@ -1,6 +1,6 @@
 """Celery tasks: thin, idempotent wrappers around the compliance services.
 
-The beat schedule is declared in ``config/settings.py`` (``CELERY_BEAT_SCHEDULE``);
+The beat schedule is declared in ``config/settings/__init__.py`` (``CELERY_BEAT_SCHEDULE``);
 ``manage.py compliance_daily`` runs the same work where no worker runs, and
 ``manage.py sweep`` the per-minute sweep.
 
