@@ -118,6 +118,14 @@ class Certificate(models.Model):
         blank=True,
         help_text="The template version and a hash of what the PDF was rendered from.",
     )
+    render_failed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the render sweep last failed to render this PDF: the sweep takes "
+        "certificates it has not tried first, so a few that always fail cannot hold up "
+        "the rest.",
+    )
 
     objects = CertificateQuerySet.as_manager()
 

@@ -287,12 +287,19 @@ def certificates_mark_stale(*, certificates: Iterable[Certificate]) -> int:
 
 
 def certificates_render_pending(*, limit: int, seconds: float | None = None) -> int:
-    """Render up to ``limit`` certificates, oldest first, that have no PDF yet or were
-    marked stale (their render task was lost or gave up), stopping early once
-    ``seconds`` have passed; return how many were rendered. One that fails is logged
-    and left for the next run. PDFs gone stale by a branding or template change are
-    left to their next download (finding them means drawing every certificate)."""
-    pending = Certificate.objects.filter(Q(pdf="") | Q(rendered_version="")).order_by("pk")
+    """Render up to ``limit`` certificates that have no PDF yet or were marked stale
+    (their render task was lost or gave up), stopping early once ``seconds`` have
+    passed; return how many were rendered. One that fails is logged, stamped
+    (``render_failed_at``) and left for the next run.
+
+    Certificates the sweep has not failed on come first, oldest first; then those it
+    failed on, the longest ago first. So a batch's worth that always fail (a broken
+    logo, a template error) cannot starve the ones behind them. PDFs gone stale by a
+    branding or template change are left to their next download (finding them means
+    drawing every certificate)."""
+    pending = Certificate.objects.filter(Q(pdf="") | Q(rendered_version="")).order_by(
+        F("render_failed_at").asc(nulls_first=True), "pk"
+    )
     deadline = None if seconds is None else time.monotonic() + seconds
     rendered = 0
     for certificate in pending[:limit]:
@@ -301,6 +308,7 @@ def certificates_render_pending(*, limit: int, seconds: float | None = None) -> 
             rendered += 1
         except Exception:
             logger.exception("Could not render certificate %s", certificate.number)
+            Certificate.objects.filter(pk=certificate.pk).update(render_failed_at=timezone.now())
         if deadline is not None and time.monotonic() > deadline:
             break
     return rendered

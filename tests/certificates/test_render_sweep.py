@@ -75,6 +75,29 @@ class TestRenderSweep:
         assert first.pdf and not second.pdf
 
 
+def test_certificates_that_always_fail_cannot_starve_the_rest(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    """A full batch of broken ones is tried, then the next run reaches the others."""
+    broken = [lost_render(django_capture_on_commit_callbacks, title=f"Broken {n}") for n in (1, 2)]
+    fine = lost_render(django_capture_on_commit_callbacks, title="Fine")
+    real_render = services.render_pdf
+
+    def render(document):
+        if document.course_title.startswith("Broken"):
+            raise OSError("bad logo")
+        return real_render(document)
+
+    monkeypatch.setattr(services, "render_pdf", render)
+    assert services.certificates_render_pending(limit=2) == 0
+    assert services.certificates_render_pending(limit=2) == 1
+    fine.refresh_from_db()
+    assert fine.pdf
+    for certificate in broken:
+        certificate.refresh_from_db()
+        assert not certificate.pdf and certificate.render_failed_at
+
+
 def test_the_sweep_stops_once_its_time_is_up(django_capture_on_commit_callbacks):
     """A run that would outlast the job time limit stops early; the next run carries on."""
     first = lost_render(django_capture_on_commit_callbacks)
