@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401 - importing it connects the receivers
+
+        # The same for single sign-on, and its start-up checks (``manage.py check``).
+        from .sso import checks as sso_checks  # noqa: F401
+        from .sso import receivers as sso_receivers  # noqa: F401

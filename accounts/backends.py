@@ -1,4 +1,6 @@
-"""Django's model backend, with each user's permission set kept in the cache.
+"""The authentication backend: allauth's (a username or an email address, and a
+password, on top of Django's model backend), with each user's permission set kept in
+the cache.
 
 Every page asks at least once whether the user may use the Wagtail admin (for the
 user bar), which costs Django two queries per request. The answer only changes when
@@ -7,14 +9,14 @@ groups, memberships or permissions change, and those bump the ``permissions`` ve
 of the key.
 """
 
-from django.contrib.auth.backends import ModelBackend
+from allauth.account.auth_backends import AuthenticationBackend
 
 from base.cache import cached_content
 
 PERMISSIONS_CACHE_SECONDS = 3600
 
 
-class CachedModelBackend(ModelBackend):
+class CachedModelBackend(AuthenticationBackend):
     def get_all_permissions(self, user_obj, obj=None):
         if obj is not None or not user_obj.is_active or user_obj.is_anonymous:
             return super().get_all_permissions(user_obj, obj)

@@ -4,4 +4,7 @@ from django.conf import settings
 
 
 def accounts(request) -> dict[str, object]:
-    return {"signup_enabled": settings.FLEDGE_ALLOW_SIGNUP}
+    return {
+        "signup_enabled": settings.FLEDGE_ALLOW_SIGNUP and settings.FLEDGE_LOCAL_PASSWORDS,
+        "local_passwords": settings.FLEDGE_LOCAL_PASSWORDS,
+    }

@@ -17,3 +17,18 @@ def client_ip(request: HttpRequest) -> str:
         if addresses:
             return addresses[-1]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def sign_in_name(request: HttpRequest, credentials: dict | None) -> str | None:
+    """The name failed sign-ins are counted against (django-axes): what the person
+    typed as their username or email address, lower-cased, so that "Lena" and "lena"
+    share one count. allauth passes it as ``username`` (and as ``email`` when it looks
+    like one); other forms post ``username`` or allauth's ``login`` field."""
+    credentials = credentials or {}
+    name = (
+        credentials.get("username")
+        or credentials.get("email")
+        or request.POST.get("login")
+        or request.POST.get("username")
+    )
+    return name.strip().lower() if isinstance(name, str) else None

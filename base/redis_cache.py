@@ -9,7 +9,8 @@ with each operation guarded:
 
 - a redis-py error (``ConnectionError``, ``TimeoutError`` or any other ``RedisError``)
   answers what a cache miss answers: ``get`` its default, ``get_many`` ``{}``,
-  ``add``/``delete``/``touch``/``has_key`` False, ``set`` nothing, ``incr``
+  ``add``/``delete``/``touch``/``has_key`` False (``add`` True for the keys under
+  ``FLEDGE_CACHE_ADD_FAILS_OPEN``), ``set`` nothing, ``incr``
   :class:`CacheUnavailable` (a ``ValueError``, what Django raises for a missing key,
   so callers written for Django's contract start a new count; callers whose safety
   depends on the count catch it by name, see ``certificates.ratelimit``);
@@ -173,7 +174,12 @@ class FailOpenRedisCache(RedisCache):
         self._cache.get_client(write=True).ping()
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call(super().add, key, value, timeout, version, fallback=False)
+        # A key under FLEDGE_CACHE_ADD_FAILS_OPEN answers True ("added") while Redis is
+        # away: for keys that are locks or "seen" marks of a guard that should pause,
+        # not refuse everyone, during an outage (see the setting).
+        prefixes = tuple(getattr(settings, "FLEDGE_CACHE_ADD_FAILS_OPEN", ()))
+        fallback = bool(prefixes) and str(key).startswith(prefixes)
+        return self._call(super().add, key, value, timeout, version, fallback=fallback)
 
     def get(self, key, default=None, version=None):
         return self._call(super().get, key, default, version, fallback=default, read=True)

@@ -247,7 +247,7 @@ def client(
             "/accounts/login/",
             302,
             data={
-                "username": plan.username,
+                "login": plan.username,
                 "password": common.PASSWORD,
                 "csrfmiddlewaretoken": token.group(1) if token else "",
                 "next": "/dashboard/",

@@ -1,4 +1,5 @@
-"""Signal receivers: completions credit cycles; audience changes re-sync assignments.
+"""Signal receivers: completions credit cycles; audience changes re-sync assignments;
+a person deactivated has their open cycles closed, and reopened when reactivated.
 
 Receivers only hand over to services or tasks. A sync is requested in the transaction
 of the change (``TrainingRequirement.sync_requested_at``) and handed to a worker on
@@ -10,10 +11,11 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
+from accounts.signals import user_deactivated, user_reactivated
 from base.transactions import after_commit
 from learner.signals import course_completed
 
-from . import services, tasks
+from . import selectors, services, tasks
 from .models import TrainingRequirement
 
 
@@ -59,3 +61,17 @@ def group_membership_changed(sender, instance, action, pk_set, reverse, **kwargs
     if group_ids is not None:
         requirements = requirements.filter(audience_groups__in=group_ids)
     _enqueue_sync(requirements.values_list("pk", flat=True).distinct())
+
+
+@receiver(user_deactivated, dispatch_uid="fledge-compliance-user-deactivated")
+def person_deactivated(sender, user, **kwargs) -> None:
+    """Their open cycles close as no longer required at once, in the deactivation's
+    transaction: no reminder goes to someone who has left."""
+    services.assignments_close_for_person(user=user)
+
+
+@receiver(user_reactivated, dispatch_uid="fledge-compliance-user-reactivated")
+def person_reactivated(sender, user, **kwargs) -> None:
+    """They are in their audiences again: the sync reopens what deactivation closed
+    and assigns whatever became required meanwhile."""
+    _enqueue_sync(selectors.requirement_ids_for_person(user=user))

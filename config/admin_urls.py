@@ -1,4 +1,10 @@
-"""Wagtail's admin URLs, with two guards that Wagtail's own views lack.
+"""Wagtail's admin URLs, with the site's sign-in and two guards that Wagtail's own views
+lack.
+
+- **Signing in is the site's.** ``/admin/login/`` (``wagtailadmin_login``) only sends
+  people on to the site's sign-in page (django-allauth, ``WAGTAILADMIN_LOGIN_URL``),
+  keeping ``next``: the admin gets the same throttling, MFA step and single sign-on
+  buttons, and no second password form bypasses them.
 
 - **Signing out takes a POST.** Wagtail's ``LogoutView.dispatch`` deletes the session
   cookie (and queues "You have been successfully logged out.") around Django's method
@@ -21,11 +27,14 @@ from collections.abc import Callable, Iterable
 from functools import update_wrapper
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, path, reverse
 from django.urls.converters import PathConverter, StringConverter
 from django.views.decorators.http import require_POST
 
@@ -110,7 +119,20 @@ def _admin_view(view: Callable) -> Callable:
     return update_wrapper(require_admin_access(view), view)
 
 
+def sign_in(request: HttpRequest) -> HttpResponse:
+    """The admin's sign-in page: a redirect to the site's, with ``next`` (the admin's
+    dashboard unless given; the sign-in page checks it is on this site)."""
+    next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("wagtailadmin_home")
+    return redirect_to_login(next_url, login_url=settings.WAGTAILADMIN_LOGIN_URL)
+
+
 urlpatterns = [
+    path("login/", sign_in, name="wagtailadmin_login"),
     path("logout/", _admin_view(require_POST(LogoutView.as_view())), name="wagtailadmin_logout"),
-    *guard_object_ids(wagtailadmin_urls.urlpatterns),
+    # Wagtail's own sign-in form is left out: no password form may bypass the site's.
+    *[
+        entry
+        for entry in guard_object_ids(wagtailadmin_urls.urlpatterns)
+        if getattr(entry, "name", None) != "wagtailadmin_login"
+    ],
 ]

@@ -9,12 +9,18 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from allauth.account.decorators import secure_admin_login
+
 from . import health
 
 #: Malformed requests get the site's 400 page (config.errors).
 handler400 = "config.errors.bad_request"
 #: A database outage is a 503 with Retry-After, wherever it is noticed (config.errors).
 handler500 = "config.errors.server_error"
+
+# Django's admin signs people in on the site's sign-in page (django-allauth), like
+# Wagtail's: one form, with its throttling, MFA step and single sign-on.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     # For load balancers: liveness never touches the database; /health/ checks it all.
@@ -26,6 +32,8 @@ urlpatterns = [
     path("admin/", include("config.admin_urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("accounts.urls")),
+    # SCIM 2.0 provisioning for identity providers (bearer token; accounts.scim).
+    path("scim/v2/", include("accounts.scim.urls")),
     path("", include("learner.urls")),
     path("compliance/", include("compliance.urls")),
     path("certificates/", include("certificates.urls")),

@@ -44,3 +44,31 @@ def one_rate_window(monkeypatch):
     from certificates import ratelimit
 
     monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
+
+
+@pytest.fixture(autouse=True)
+def force_login_vouches_for_mfa(request, monkeypatch):
+    """A test's ``client.force_login`` (or ``client.login``) stands for a person who
+    signed in completely, second factor included, so staff reach the admins as before
+    MFA was required of them (``accounts.mfa``). Tests of the MFA rule itself opt out
+    with ``@pytest.mark.mfa_unproven`` and sign in through the real pages."""
+    if request.node.get_closest_marker("mfa_unproven"):
+        return
+    from django.test.client import ClientMixin
+
+    original = ClientMixin._login
+
+    def login_with_mfa(self, user, backend=None):
+        original(self, user, backend)
+        vouch_for_mfa(self, user)
+
+    monkeypatch.setattr(ClientMixin, "_login", login_with_mfa)
+
+
+def vouch_for_mfa(client, user) -> None:
+    """Mark ``client``'s session as having shown a second factor for ``user``."""
+    from accounts.mfa import MFA_SESSION_KEY
+
+    session = client.session
+    session[MFA_SESSION_KEY] = {"user": str(user.pk), "method": "test", "at": 0}
+    session.save()

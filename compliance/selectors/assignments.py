@@ -54,6 +54,17 @@ def audience_user_ids(*, requirement: TrainingRequirement) -> set[int]:
     )
 
 
+def requirement_ids_for_person(*, user) -> list[int]:
+    """The active requirements whose audience names the person (by group or by name) or
+    that have assigned them before: those a change to the person may affect."""
+    return list(
+        TrainingRequirement.objects.filter(active=True)
+        .filter(Q(audience_groups__user=user) | Q(audience_users=user) | Q(assignments__user=user))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
 def current_cycles(*, as_of: date, queryset: QuerySet[Assignment] | None = None):
     """One row per person and requirement: their current cycle on ``as_of``."""
     queryset = queryset if queryset is not None else Assignment.objects.all()

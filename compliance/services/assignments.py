@@ -217,6 +217,20 @@ def _mark_complete(row: Assignment, rule: scheduling.Rule, completed_at: datetim
     row.expires_on = scheduling.expires_on(rule, due=row.due_on, completed_on=row.completed_on)
 
 
+@transaction.atomic
+def assignments_close_for_person(*, user: AbstractBaseUser, as_of: date | None = None) -> int:
+    """Close every open cycle of a person who may no longer sign in (deactivated, by
+    the directory or an administrator) as no longer required from ``as_of``: the same
+    ``closed_on`` as leaving the audience, so reports, reminders and history treat it
+    alike. Nothing is deleted. An inactive person is in no audience, so the daily sync
+    keeps them closed, and reopens them once the person is active again. Returns how
+    many were closed."""
+    today = local_today(as_of=as_of)
+    return Assignment.objects.filter(
+        user=user, completed_on__isnull=True, closed_on__isnull=True
+    ).update(closed_on=today)
+
+
 # No savepoint of its own inside the completion's transaction: nothing here is retried,
 # so a failure fails the completion, as it must.
 @transaction.atomic(savepoint=False)
@@ -286,6 +300,7 @@ __all__ = [
     "SyncResult",
     "assignment_exempt",
     "assignment_unexempt",
+    "assignments_close_for_person",
     "assignments_complete_for",
     "assignments_sync",
     "assignments_sync_requirement",

@@ -289,6 +289,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+# The name typed in the sign-in form (allauth's "login" field: a username or an email).
+AXES_USERNAME_CALLABLE = "accounts.security.sign_in_name"
 AXES_VERBOSE = False
 # Failed sign-ins are counted in the database, never in the cache: the throttle holds
 # while Redis is down (a cache-kept count would vanish with it).
@@ -300,14 +302,7 @@ SESSION_COOKIE_AGE = env_int("FLEDGE_SESSION_AGE_SECONDS", 14 * 24 * 3600)
 # they outlive a Redis outage, and copies from before one are never read after it.
 SESSION_ENGINE = "accounts.sessions"
 
-LOGIN_URL = "login"
-# Signing in lands on "My learning" (or on the `next` the sign-in page was given).
-LOGIN_REDIRECT_URL = "learner:dashboard"
-LOGOUT_REDIRECT_URL = "/"
-WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
-
-#: Whether visitors may create their own learner account at /accounts/signup/.
-FLEDGE_ALLOW_SIGNUP = env_bool("FLEDGE_ALLOW_SIGNUP", True)
+# Sign-in pages, sign-up, email verification and MFA (django-allauth): config/settings/identity.py.
 
 # --- Email ----------------------------------------------------------------------------
 # Printed to the console by default; set EMAIL_BACKEND and EMAIL_* for a real server.
@@ -448,3 +443,11 @@ LOGGING = logging_config(
 FLEDGE_SLOW_REQUEST_MS = env_int("FLEDGE_SLOW_REQUEST_MS", 1000)
 # Celery's worker and beat log through the same configuration.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Identity -----------------------------------------------------------------------
+# Each module extends the settings above (apps, middleware) and adds its own; see its
+# docstring.
+
+from .identity import *  # noqa: E402, F403 - accounts, sign-in policy and MFA (django-allauth)
+from .scim import *  # noqa: E402, F403 - SCIM 2.0 provisioning (accounts.scim)
+from .sso import *  # noqa: E402, F403 - single sign-on: OIDC and SAML providers, group map

@@ -155,7 +155,7 @@ class BackupSteps(SmokeBase):
             self.post(
                 session,
                 form.action,
-                form.hidden() | {"username": LEARNER, "password": self.password},
+                form.hidden() | {"login": LEARNER, "password": self.password},
             )
             response = self.get(session, f"/certificates/{certificate['number']}/download/")
             check(response.content == pdf, "the restored site served a different PDF")

@@ -22,7 +22,7 @@ class LearnerSteps(SmokeBase):
             session = self.http()
             page = self.get(session, "/accounts/login/?next=/dashboard/")
             form = find_form(page.text, "/accounts/login/", "sign-in")
-            data = form.hidden() | {"username": LEARNER, "password": self.password}
+            data = form.hidden() | {"login": LEARNER, "password": self.password}
             check("csrfmiddlewaretoken" in data, "the sign-in form has no CSRF token")
             response = self.post(session, form.action, data)
             check(

@@ -138,7 +138,7 @@ class NginxStep(SmokeBase):
                 check(response.status_code == 404, f"{url} through nginx: {response.status_code}")
             page = session.get(f"{base}/accounts/login/", timeout=10)
             form = find_form(page.text, "/accounts/login/", "sign-in")
-            data = form.hidden() | {"username": LEARNER, "password": self.password}
+            data = form.hidden() | {"login": LEARNER, "password": self.password}
             response = session.post(
                 urljoin(base, form.action), data=data, timeout=30, allow_redirects=False
             )

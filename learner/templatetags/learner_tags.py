@@ -46,7 +46,7 @@ def course_panel(context, course):
         "completed_ids": completed,
         "continue_url": _continue_url(outline, completed) if enrollment else "",
         "enrol_url": reverse("learner:enrol", args=[course.pk]),
-        "login_url": f"{reverse('login')}?next={request.path}",
+        "login_url": f"{reverse('account_login')}?next={request.path}",
         "has_lessons": bool(outline.lessons),
         "lesson_count": outline.lesson_count,
     }

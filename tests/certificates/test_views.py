@@ -109,7 +109,7 @@ class TestDownload:
         response = client.get(download_url(certificate.number))
 
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
+        assert response["Location"].startswith(reverse("account_login"))
 
     @pytest.mark.parametrize(
         "reference", ["FLG-2026-999999", "999999", "not-a-number", "1" * 40, "١٢"]
@@ -151,7 +151,7 @@ class TestMyCertificates:
         response = client.get(reverse("certificates:list"))
 
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
+        assert response["Location"].startswith(reverse("account_login"))
 
     def test_query_count_does_not_grow_with_certificates(
         self, client, holder, certificate, django_assert_max_num_queries

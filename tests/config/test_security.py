@@ -174,5 +174,5 @@ class TestUploadLimits:
 
     def test_an_oversized_form_post_is_a_400_not_a_crash(self, client, settings):
         settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
-        response = client.post(reverse("login"), {"username": "x" * 20_000, "password": "y"})
+        response = client.post(reverse("account_login"), {"login": "x" * 20_000, "password": "y"})
         assert response.status_code == 400

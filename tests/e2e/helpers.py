@@ -12,6 +12,7 @@ import re
 
 from django.contrib.auth.models import Group
 
+import pyotp
 from playwright.sync_api import Locator, Page, expect
 
 #: The workflow that the catalog migration attaches to the catalog page.
@@ -28,12 +29,27 @@ def make_user(django_user_model, *, username: str, group: str, password: str):
 
 
 def sign_in_to_admin(page: Page, *, username: str, password: str) -> None:
-    """Sign in at /admin/login/ and wait for the dashboard."""
+    """Sign in through /admin/login/ (the site's sign-in page), set up the
+    authenticator app that staff need (accounts.mfa) with a code computed by pyotp, and
+    wait for the dashboard."""
     page.goto("/admin/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/2fa/totp/activate/**")
+    enrol_authenticator_app(page)
+    page.get_by_role("link", name="Continue to the admin").click()
     page.wait_for_url("**/admin/")
+
+
+def enrol_authenticator_app(page: Page) -> str:
+    """On the "Set up an authenticator app" page: type the code an app would show for
+    the secret on the page; return the secret once the recovery codes show."""
+    secret = page.get_by_label("Or type this secret into the app").input_value()
+    page.get_by_label("Authenticator code").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
+    expect(page.get_by_role("heading", name="Recovery codes")).to_be_visible()
+    return secret
 
 
 def open_add_child_page(page: Page, parent_id: int) -> None:

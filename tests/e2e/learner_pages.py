@@ -27,8 +27,19 @@ from tests.learner.factories import (
 
 USERNAME = "robin"
 #: Pages anyone may open, then the learner's own (they send a visitor to sign in).
-PUBLIC_PAGES = ("home", "catalog", "course", "sign-in")
-LEARNER_PAGES = ("lesson", "quiz result", "dashboard", "certificates", "calendar")
+PUBLIC_PAGES = ("home", "catalog", "course", "sign-in", "sign-up", "password reset")
+LEARNER_PAGES = (
+    "lesson",
+    "quiz result",
+    "dashboard",
+    "certificates",
+    "calendar",
+    "account",
+    "email addresses",
+    "password change",
+    "two-factor",
+    "authenticator app",
+)
 
 
 @dataclass
@@ -70,19 +81,26 @@ def build_learner_site() -> LearnerSite:
         "home": "/",
         "catalog": site_catalog().url,
         "course": course.course.url,
-        "sign-in": reverse("login"),
+        "sign-in": reverse("account_login"),
+        "sign-up": reverse("account_signup"),
+        "password reset": reverse("account_reset_password"),
         "lesson": course.quiz_lesson.url,
         "quiz result": reverse("learner:attempt", args=[attempt.pk]),
         "dashboard": reverse("learner:dashboard"),
         "certificates": reverse("certificates:list"),
         "calendar": reverse("compliance:calendar"),
+        "account": reverse("account_overview"),
+        "email addresses": reverse("account_email"),
+        "password change": reverse("account_change_password"),
+        "two-factor": reverse("mfa_index"),
+        "authenticator app": reverse("mfa_activate_totp"),
     }
     return LearnerSite(course=course, paths=paths)
 
 
 def sign_in(page: Page, *, username: str = USERNAME, password: str = PASSWORD) -> None:
     """Sign in on the site's own login page, which leads to the home page."""
-    page.goto(reverse("login"))
+    page.goto(reverse("account_login"))
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()

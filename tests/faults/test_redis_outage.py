@@ -16,12 +16,20 @@ import uuid
 
 from django.test import Client
 
+import pyotp
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 
 from learner.models import LessonProgress, QuizAttempt
 from tests.faults.conftest import wait_for_breaker
 from tests.faults.proxy import DOWN, HANG
-from tests.learner.factories import PASSWORD, EnrollmentFactory, answer_key, small_course
+from tests.learner.factories import (
+    PASSWORD,
+    EnrollmentFactory,
+    UserFactory,
+    answer_key,
+    small_course,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -115,10 +123,24 @@ def test_pages_answer_and_posts_are_saved_while_redis_is_out(
 def test_signing_in_works_while_redis_is_down(redis_cache, client, enrollment):
     with redis_cache.outage():
         response = client.post(
-            "/accounts/login/", {"username": enrollment.user.username, "password": PASSWORD}
+            "/accounts/login/", {"login": enrollment.user.username, "password": PASSWORD}
         )
         assert response.status_code == 302
         assert client.get("/dashboard/").wsgi_request.user == enrollment.user
+
+
+def test_staff_sign_in_with_their_authenticator_code_while_redis_is_down(redis_cache, client):
+    """allauth keeps its rate limits and used-code marks in the cache: with Redis down
+    they pause (FLEDGE_CACHE_ADD_FAILS_OPEN) rather than refuse every code."""
+    staff = UserFactory(username="ines", is_staff=True)
+    secret = pyotp.random_base32()
+    TOTP.activate(staff, secret)
+    with redis_cache.outage():
+        signed_in = client.post("/accounts/login/", {"login": "ines", "password": PASSWORD})
+        assert signed_in["Location"] == "/accounts/2fa/authenticate/"
+        answered = client.post("/accounts/2fa/authenticate/", {"code": pyotp.TOTP(secret).now()})
+        assert answered.status_code == 302
+        assert client.get("/django-admin/").status_code == 200
 
 
 def test_the_cache_is_used_again_once_redis_is_back(redis_cache, client, course, caplog):

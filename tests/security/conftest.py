@@ -12,23 +12,26 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, override_settings
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from wagtail.documents.models import Document
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
 import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from taggit.models import Tag
 from wagtail_factories import ImageFactory
 
-from accounts.models import Profile
+from accounts.models import Profile, ProvisioningToken
+from accounts.services import provisioning_token_create
 from catalog.models import CoursePage
 from catalog.services import set_course_instructors
 from certificates.models import Certificate
@@ -48,6 +51,7 @@ from tests.compliance.factories import (
     CalendarFeedFactory,
     TrainingRequirementFactory,
 )
+from tests.conftest import vouch_for_mfa
 from tests.learner.factories import (
     EnrollmentFactory,
     SmallCourse,
@@ -109,9 +113,15 @@ class World:
     #: Instructs ``elsewhere`` only: the instructor role's counterpart.
     other_instructor: object
     axes: dict  # "attempt", "log", "failure" -> a row of each of django-axes' models
+    #: A row of each of allauth's models: "email" (the other learner's confirmed
+    #: address), "authenticator" (her recovery codes), "app" (a single sign-on
+    #: provider), "social_account" and "social_token" (her sign-in through it).
+    identity: dict
     media_root: str = ""
     #: role -> the session key of a sign-in made once for the whole package.
     sessions: dict = field(default_factory=dict)
+    #: A SCIM provisioning token, for its admin screens.
+    provisioning_token: ProvisioningToken | None = None
 
     @property
     def course(self) -> CoursePage:
@@ -175,6 +185,29 @@ def _axes_rows() -> dict:
         ),
         "log": AccessLog.objects.create(**seen),
         "failure": AccessFailureLog.objects.create(**seen),
+    }
+
+
+def _identity_rows(users: dict, other) -> dict:
+    """Everyone's address confirmed (as after signing up), and one row of each of
+    allauth's models for their django-admin pages."""
+    for user in [*users.values(), other.user]:
+        if user is not None:
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    app = SocialApp.objects.create(
+        provider="openid_connect", provider_id="campus", name="Campus", client_id="fledge"
+    )
+    account = SocialAccount.objects.create(user=other.user, provider="campus", uid="olga-1")
+    return {
+        "email": EmailAddress.objects.get(user=other.user),
+        "authenticator": Authenticator.objects.create(
+            user=other.user,
+            type=Authenticator.Type.RECOVERY_CODES,
+            data={"seed": "", "used_mask": 0},
+        ),
+        "app": app,
+        "social_account": account,
+        "social_token": SocialToken.objects.create(app=app, account=account, token="opaque"),
     }
 
 
@@ -271,6 +304,8 @@ def build_world() -> World:
         instructors_group=Group.objects.get(name="Instructors"),
         other_instructor=other_instructor,
         axes=_axes_rows(),
+        identity=_identity_rows(users, other),
+        provisioning_token=provisioning_token_create(name="Entra ID", created_by=superuser)[0],
     )
 
 
@@ -322,14 +357,13 @@ def client_for(user, **kwargs) -> Client:
     if user is not None:
         fresh = type(user).objects.get(pk=user.pk)
         client.force_login(fresh, backend=login_backend())
+        # A complete sign-in, second factor included (staff reach the admins).
+        vouch_for_mfa(client, fresh)
     return client
 
 
 def reset_token_kwargs(user) -> dict:
-    """Valid ``uidb64`` and ``token`` for a password reset link of ``user`` (read
-    again: the token depends on the stored password and last sign-in)."""
+    """Valid ``uidb36`` and ``key`` for a password reset link of ``user`` (allauth's;
+    read again: the key depends on the stored password and last sign-in)."""
     user = type(user).objects.get(pk=user.pk)
-    return {
-        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-    }
+    return {"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)}

@@ -5,7 +5,6 @@
 import re
 
 from django.conf import settings
-from django.urls import reverse
 from django.urls.converters import IntConverter, PathConverter, SlugConverter, StringConverter
 
 import pytest
@@ -38,15 +37,15 @@ class TestAdminSignOut:
         response = client.post(LOGOUT)
 
         assert response.status_code == 302
-        assert response["Location"] == reverse("wagtailadmin_login")
+        assert response["Location"] == settings.WAGTAILADMIN_LOGIN_URL
         after = client.get(ADMIN_HOME)
         assert after.status_code == 302
-        assert after["Location"].startswith(reverse("wagtailadmin_login"))
+        assert after["Location"].startswith(settings.WAGTAILADMIN_LOGIN_URL)
 
     def test_visitors_are_still_sent_to_the_admin_sign_in(self, world):
         response = world.client(ANONYMOUS).get(LOGOUT)
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("wagtailadmin_login"))
+        assert response["Location"].startswith(settings.WAGTAILADMIN_LOGIN_URL)
 
 
 # --- Ids that cannot be keys ---------------------------------------------------------------
@@ -132,7 +131,7 @@ class TestIdsThatCannotBeKeys:
     def test_visitors_are_sent_to_sign_in_before_any_lookup(self, world):
         response = world.client(ANONYMOUS).get(f"/admin/images/chooser/chosen/{NOT_AN_ID}/")
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("wagtailadmin_login"))
+        assert response["Location"].startswith(settings.WAGTAILADMIN_LOGIN_URL)
 
     def test_the_walk_covers_the_choosers_and_the_ping(self):
         keys = {route.key for route in text_id_routes()}

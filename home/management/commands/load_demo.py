@@ -108,6 +108,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {line}")
             self.stdout.write("")
             self.stdout.write("Sign in at /accounts/login/; staff roles use the admin at /admin/.")
+            if settings.FLEDGE_MFA_REQUIRED_FOR_STAFF:
+                self.stdout.write(
+                    "Staff roles set up an authenticator app (two-factor authentication) on "
+                    "their first visit to the admin; run with FLEDGE_MFA_REQUIRED_FOR_STAFF=0 "
+                    "to try the admin without one."
+                )
 
     @transaction.atomic
     def load_all(self, verbosity: int) -> list[tuple[str, str, str]]:

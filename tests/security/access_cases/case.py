@@ -47,10 +47,11 @@ def redirect(to: Callable[[World], str], label: str = "") -> Outcome:
 
 
 OK = Outcome("200", 200)
-#: Sign in first (the front end's login page, with ``next``).
-LOGIN = Outcome("sign-in redirect", 302, _login_at("login"))
-#: Wagtail admin sign-in (visitors, and signed-in users without admin access).
-ADMIN_LOGIN = Outcome("admin sign-in redirect", 302, _login_at("wagtailadmin_login"))
+#: Sign in first (the site's sign-in page, django-allauth's, with ``next``).
+LOGIN = Outcome("sign-in redirect", 302, _login_at("account_login"))
+#: The Wagtail admin's sign-in (visitors, and signed-in users without admin access):
+#: the site's sign-in page too (``WAGTAILADMIN_LOGIN_URL``).
+ADMIN_LOGIN = Outcome("admin sign-in redirect", 302, _login_at("account_login"))
 #: Django admin sign-in (everyone who is not staff).
 DJANGO_LOGIN = Outcome("django-admin sign-in redirect", 302, _login_at("admin:login"))
 #: Wagtail's "Sorry, you do not have permission" redirect to the admin dashboard.

@@ -85,8 +85,15 @@ DJANGO_ADMIN = [
         key="admin:login",
         label="django-admin-login",
         url=rev("admin:login"),
-        access=every(OK).but(superuser=TO_THE_INDEX),
-        note="Signed-in non-staff see the form with 'not authorised for this page'.",
+        access=every(FORBIDDEN).but(
+            anonymous=redirect(
+                lambda w: f"{reverse('account_login')}?next=%2Fdjango-admin%2Flogin%2F",
+                "site sign-in",
+            ),
+            superuser=TO_THE_INDEX,
+        ),
+        note="The site's sign-in page signs people in (config/urls.py); signed-in non-staff "
+        "are refused.",
     ),
     Case(
         key="admin:logout",

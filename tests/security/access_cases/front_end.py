@@ -1,11 +1,11 @@
-"""The front end: health, accounts, learning, required training, certificates,
-documents and Wagtail's pages."""
+"""The front end: health, learning, required training, certificates, documents and
+Wagtail's pages (accounts and sign-in are in ``identity.py``)."""
 
 from collections.abc import Callable
 
 from django.urls import reverse
 
-from ..conftest import World, reset_token_kwargs
+from ..conftest import World
 from ..world_urls import (
     ME_ENROLLMENT,
     OTHER_ENROLLMENT,
@@ -57,73 +57,6 @@ FRONT_END = [
         key="health/live/",
         label="health-live-slash",
         url=lambda w: "/health/live/",
-        access=every(OK),
-    ),
-    # Accounts.
-    Case(
-        key="signup",
-        label="signup",
-        url=rev("signup"),
-        access=every(redirect(lambda w: reverse("learner:dashboard"), "My learning")).but(
-            anonymous=OK
-        ),
-        note="Signed in already: sign-up sends people where signing in does.",
-    ),
-    Case(key="login", label="login", url=rev("login"), access=every(OK)),
-    Case(key="logout", label="logout", url=rev("logout"), access=every(POST_ONLY)),
-    Case(
-        key="password_change",
-        label="password-change",
-        url=rev("password_change"),
-        access=signed_in(),
-    ),
-    Case(
-        key="password_change_done",
-        label="password-change-done",
-        url=rev("password_change_done"),
-        access=signed_in(),
-    ),
-    Case(
-        key="password_reset",
-        label="password-reset",
-        url=rev("password_reset"),
-        access=every(OK),
-    ),
-    Case(
-        key="password_reset_done",
-        label="password-reset-done",
-        url=rev("password_reset_done"),
-        access=every(OK),
-    ),
-    Case(
-        key="password_reset_confirm",
-        label="password-reset-confirm-bad-token",
-        url=lambda w: reverse(
-            "password_reset_confirm",
-            kwargs={**reset_token_kwargs(w.other.user), "token": "bad-token"},
-        ),
-        access=every(OK),
-        note="The page says the link is invalid; no form.",
-    ),
-    Case(
-        key="password_reset_confirm",
-        label="password-reset-confirm-valid-token",
-        url=lambda w: reverse("password_reset_confirm", kwargs=reset_token_kwargs(w.other.user)),
-        access=every(
-            redirect(
-                lambda w: reverse(
-                    "password_reset_confirm",
-                    kwargs={**reset_token_kwargs(w.other.user), "token": "set-password"},
-                ),
-                "set-password redirect",
-            )
-        ),
-        note="Django moves the token into the session and drops it from the URL.",
-    ),
-    Case(
-        key="password_reset_complete",
-        label="password-reset-complete",
-        url=rev("password_reset_complete"),
         access=every(OK),
     ),
     # Learning.

@@ -1,20 +1,11 @@
-"""The front end's actions: accounts, learning, the calendar feed, and the password
-forms of Wagtail's private pages and documents."""
-
-from django.test import Client
-from django.urls import reverse
+"""The front end's actions: learning, the calendar feed, and the password forms of
+Wagtail's private pages and documents (accounts and sign-in are in ``identity.py``)."""
 
 from tests.learner.factories import PASSWORD, answer_key
 
-from ..conftest import ANONYMOUS, LEARNER, World, reset_token_kwargs
+from ..conftest import ANONYMOUS, LEARNER, World
 from ..world_urls import ME_ENROLLMENT, QUIZ, READING, rev
-from .action import NEW_PASSWORD, Action, password_change_form
-
-
-def open_reset_link(client: Client, world: World) -> None:
-    """Django moves the reset token from the link into the session, then shows the form
-    at ``.../set-password/``."""
-    client.get(reverse("password_reset_confirm", kwargs=reset_token_kwargs(world.other.user)))
+from .action import Action
 
 
 def quiz_answers(world: World) -> dict:
@@ -23,62 +14,6 @@ def quiz_answers(world: World) -> dict:
 
 
 FRONT_END_ACTIONS = [
-    Action(
-        key="signup",
-        label="signup",
-        role=ANONYMOUS,
-        url=rev("signup"),
-        data=lambda w: {
-            "username": "newcomer",
-            "first_name": "New",
-            "last_name": "Comer",
-            "email": "newcomer@example.com",
-            "password1": NEW_PASSWORD,
-            "password2": NEW_PASSWORD,
-        },
-        get_status=200,
-        changes="auth.user",
-    ),
-    Action(
-        key="login",
-        label="login",
-        role=ANONYMOUS,
-        url=rev("login"),
-        data=lambda w: {"username": w.me.user.username, "password": PASSWORD},
-        get_status=200,
-        changes="auth.user",
-    ),
-    Action(key="logout", label="logout", role=LEARNER, url=rev("logout")),
-    Action(
-        key="password_change",
-        label="password-change",
-        role=LEARNER,
-        url=rev("password_change"),
-        data=password_change_form,
-        get_status=200,
-        changes="auth.user",
-    ),
-    Action(
-        key="password_reset",
-        label="password-reset",
-        role=ANONYMOUS,
-        url=rev("password_reset"),
-        data=lambda w: {"email": w.other.user.email},
-        get_status=200,
-    ),
-    Action(
-        key="password_reset_confirm",
-        label="password-reset-set-password",
-        role=ANONYMOUS,
-        url=lambda w: reverse(
-            "password_reset_confirm",
-            kwargs={**reset_token_kwargs(w.other.user), "token": "set-password"},
-        ),
-        data=lambda w: {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
-        get_status=200,
-        prepare=open_reset_link,
-        changes="auth.user",
-    ),
     Action(
         key="learner:enrol",
         label="enrol",
