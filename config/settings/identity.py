@@ -82,7 +82,7 @@ ACCOUNT_RATE_LIMITS = {"login": None}
 # cache. While Redis is down (base.redis_cache fails open) they pause instead of
 # refusing everyone: the limits' locks and the marks count as taken. Passwords stay
 # throttled by axes, in the database.
-FLEDGE_CACHE_ADD_FAILS_OPEN = ["allauth"]
+FLEDGE_CACHE_ADD_FAILS_OPEN = ["allauth", "jwt:"]  # jwt: allauth's ID-token replay marks
 
 # --- MFA ----------------------------------------------------------------------------
 
