@@ -11,6 +11,9 @@
   an account is told to sign in to it with its password first and connect the
   provider from *Account → Connected sign-ins*, which proves they own it (the page
   ``socialaccount/account_exists.html``, instead of a sign-up form that would fail).
+  The exception is an account the directory provisioned (SCIM) that has no password:
+  its owner has no other way in, so the provider's *verified* address connects it
+  (:func:`provisioned_account`).
 - **Refusals.** A failed sign-in (wrong state, a token for another client, an expired
   or tampered answer, a code or assertion used twice) is logged and answered with the
   authentication error page (HTTP 401), which says in words what went wrong
@@ -28,6 +31,8 @@ from allauth.account.utils import filter_users_by_email
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base.constants import AuthError, AuthProcess
+
+from accounts.models import DirectoryAccount
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +84,21 @@ def explain(error: str | None, exception: Exception | None, context: dict) -> st
     return GENERIC
 
 
+def provisioned_account(users):
+    """The one account among ``users`` that the directory provisioned (SCIM) and that
+    has no password: its owner can only ever sign in through the identity provider, so
+    a first single sign-on with the address the provider verified is theirs. None
+    otherwise (several matches, a local password, an account the directory deleted)."""
+    candidates = [
+        user
+        for user in users
+        if user.is_active
+        and not user.has_usable_password()
+        and DirectoryAccount.objects.filter(user=user, deleted_at__isnull=True).exists()
+    ]
+    return candidates[0] if len(users) == 1 and len(candidates) == 1 else None
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest, sociallogin) -> bool:
         """A first single sign-on creates an account while ``FLEDGE_SSO_CREATE_ACCOUNTS``
@@ -93,7 +113,13 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if not account_settings.UNIQUE_EMAIL or not sociallogin.email_addresses:
             return
         # The address allauth would sign the person up with.
-        if filter_users_by_email(sociallogin.email_addresses[0].email):
+        address = sociallogin.email_addresses[0]
+        matches = filter_users_by_email(address.email)
+        provisioned = provisioned_account(matches) if address.verified else None
+        if provisioned is not None:
+            sociallogin.connect(request, provisioned)
+            return
+        if matches:
             raise ImmediateHttpResponse(
                 render(
                     request,
