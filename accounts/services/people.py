@@ -17,9 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import DirectoryAccount, Profile
-from ..signals import user_deactivated, user_provisioned, user_reactivated
+from ..signals import user_provisioned
 from .errors import UNSET, AccountError
-from .sessions import user_sign_out_everywhere
 
 logger = logging.getLogger(__name__)
 
@@ -237,15 +236,16 @@ def user_deactivate(*, user: AbstractBaseUser) -> bool:
     """The person may no longer sign in: every session of theirs ends now, and
     :data:`~accounts.signals.user_deactivated` tells the apps above (compliance closes
     their open cycles as no longer required). Returns False when they already were
-    inactive (nothing is sent again)."""
+    inactive (nothing is sent again).
+
+    Saving the flag is what does it (``accounts.receivers.activity_changed``), so a
+    person deactivated in the Wagtail or Django admin is signed out and released the
+    same way."""
     if not user.is_active:
         return False
     user.is_active = False
     user.save(update_fields=["is_active"])
     DirectoryAccount.objects.filter(user=user).update(updated_at=timezone.now())
-    ended = user_sign_out_everywhere(user=user)
-    logger.info("Deactivated user %s (%d sessions ended)", user.pk, ended)
-    user_deactivated.send(sender=User, user=user)
     return True
 
 
@@ -257,10 +257,8 @@ def user_reactivate(*, user: AbstractBaseUser) -> bool:
     if user.is_active:
         return False
     user.is_active = True
-    user.save(update_fields=["is_active"])
+    user.save(update_fields=["is_active"])  # accounts.receivers.activity_changed
     DirectoryAccount.objects.filter(user=user).update(updated_at=timezone.now())
-    logger.info("Reactivated user %s", user.pk)
-    user_reactivated.send(sender=User, user=user)
     return True
 
 
