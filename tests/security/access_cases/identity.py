@@ -101,6 +101,20 @@ IDENTITY = [
         url=rev("account_reauthenticate"),
         access=signed_in(),
     ),
+    # Re-authentication by an emailed code (allauth 65.22): Fledge re-authenticates by
+    # password, so both send a signed-in person back to the password step.
+    Case(
+        key="account_request_reauthentication_code",
+        label="reauthenticate-code",
+        url=rev("account_request_reauthentication_code"),
+        access=signed_in(to("account_reauthenticate")),
+    ),
+    Case(
+        key="account_confirm_reauthentication_code",
+        label="reauthenticate-code-confirm",
+        url=rev("account_confirm_reauthentication_code"),
+        access=signed_in(to("account_request_reauthentication_code")),
+    ),
     Case(key="account_overview", label="account", url=rev("account_overview"), access=signed_in()),
     # Email addresses.
     Case(key="account_email", label="email", url=rev("account_email"), access=signed_in()),

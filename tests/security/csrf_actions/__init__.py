@@ -9,7 +9,7 @@ admin screens, Django's admin, provisioning); ``SAFE`` lists the URLs that only 
 from .action import Action
 from .django_admin import DJANGO_ADMIN_ACTIONS
 from .front_end import FRONT_END_ACTIONS
-from .identity import IDENTITY_ACTIONS, IDENTITY_SAFE
+from .identity import IDENTITY_ACTIONS, IDENTITY_SAFE, IDENTITY_SAFE_BUT_TAKES_POST
 from .project_admin import PROJECT_ADMIN_ACTIONS
 from .provisioning import PROVISIONING_ACTIONS, PROVISIONING_SAFE, SCIM_API
 from .safe import SAFE as _SAFE
@@ -31,6 +31,7 @@ SAFE = _SAFE | IDENTITY_SAFE | SSO_SAFE | PROVISIONING_SAFE | SCIM_API
 SAFE_BUT_TAKES_POST = (
     _SAFE_BUT_TAKES_POST
     | {key for key in IDENTITY_SAFE if key.startswith("django-admin/")}
+    | IDENTITY_SAFE_BUT_TAKES_POST
     | SCIM_API
     | SSO_SAFE_BUT_TAKES_POST
 )

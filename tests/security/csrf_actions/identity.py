@@ -209,8 +209,15 @@ IDENTITY_ACTIONS = [
 ]
 
 #: The account pages that only read.
+#: Re-authentication by an emailed code is off (passwords re-authenticate): these views
+#: take a POST, which only redirects to the password step.
+IDENTITY_SAFE_BUT_TAKES_POST = {
+    "account_request_reauthentication_code",
+    "account_confirm_reauthentication_code",
+}
 IDENTITY_SAFE = {
     "wagtailadmin_login",  # a redirect to the site's sign-in page
+    *IDENTITY_SAFE_BUT_TAKES_POST,
     "account_overview",
     "account_inactive",
     "account_email_verification_sent",
