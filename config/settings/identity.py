@@ -78,6 +78,10 @@ ACCOUNT_USERNAME_MIN_LENGTH = 2
 # (accounts.adapters.AccountAdapter.pre_authenticate leaves passwords to axes). No cap
 # on sign-ins per address: a class behind one campus address signs in at once.
 ACCOUNT_RATE_LIMITS = {"login": None}
+# Before a sensitive step (setting up or removing a factor, changing an address) people
+# confirm with their password or a second factor, never with a code mailed to them: a
+# mailbox alone must not be enough to change a staff member's second factor.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 # allauth's rate limits and its "this authenticator code was used" marks live in the
 # cache. While Redis is down (base.redis_cache fails open) they pause instead of
 # refusing everyone: the limits' locks and the marks count as taken. Passwords stay

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from ..conftest import reset_token_kwargs
 from ..world_urls import rev
-from .case import NOT_FOUND, OK, Case, Outcome, every, redirect, signed_in
+from .case import FORBIDDEN, NOT_FOUND, OK, Case, Outcome, every, redirect, signed_in
 from .django_admin import django_admin_model
 
 
@@ -101,19 +101,19 @@ IDENTITY = [
         url=rev("account_reauthenticate"),
         access=signed_in(),
     ),
-    # Re-authentication by an emailed code (allauth 65.22): Fledge re-authenticates by
-    # password, so both send a signed-in person back to the password step.
+    # Re-authentication by an emailed code (allauth 65.22) is switched off
+    # (ACCOUNT_REAUTHENTICATION_METHODS): a password or a second factor confirms.
     Case(
         key="account_request_reauthentication_code",
         label="reauthenticate-code",
         url=rev("account_request_reauthentication_code"),
-        access=signed_in(to("account_reauthenticate")),
+        access=signed_in(FORBIDDEN),
     ),
     Case(
         key="account_confirm_reauthentication_code",
         label="reauthenticate-code-confirm",
         url=rev("account_confirm_reauthentication_code"),
-        access=signed_in(to("account_request_reauthentication_code")),
+        access=signed_in(FORBIDDEN),
     ),
     Case(key="account_overview", label="account", url=rev("account_overview"), access=signed_in()),
     # Email addresses.

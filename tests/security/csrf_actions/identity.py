@@ -209,8 +209,8 @@ IDENTITY_ACTIONS = [
 ]
 
 #: The account pages that only read.
-#: Re-authentication by an emailed code is off (passwords re-authenticate): these views
-#: take a POST, which only redirects to the password step.
+#: Re-authentication by an emailed code is off (ACCOUNT_REAUTHENTICATION_METHODS): these
+#: views take a POST, which is refused (403) before anything is sent.
 IDENTITY_SAFE_BUT_TAKES_POST = {
     "account_request_reauthentication_code",
     "account_confirm_reauthentication_code",
