@@ -1,4 +1,5 @@
-"""The course edit form: the page's fields plus who instructs the course."""
+"""The course edit form: the page's fields plus who instructs the course, and the
+material change box (with its note) for the version being published."""
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -51,6 +52,19 @@ class CoursePageForm(WagtailAdminPageForm):
             )
         elif self.for_user is not None and field.queryset.filter(pk=self.for_user.pk).exists():
             field.initial = [self.for_user]
+        if not self.instance.has_unpublished_changes:
+            # What is live was published: its material change is done. A draft keeps
+            # the box as saved (submitted for review, sent back for changes).
+            self.initial.update(material_change=False, change_note="")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("material_change") and not (cleaned.get("change_note") or "").strip():
+            self.add_error(
+                "change_note",
+                "Say what changed: it is sent to everyone who must complete the course again.",
+            )
+        return cleaned
 
     def save(self, commit=True):
         page = super().save(commit=commit)

@@ -136,6 +136,20 @@ class CoursePage(CourseContent, CachedRestrictionsMixin, Page):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text="Used by quizzes that do not set their own pass mark.",
     )
+    #: Not content: ticked for one publish. What the publishing revision holds is what
+    #: counts (``catalog.services.course_published``); the box starts unticked again.
+    material_change = models.BooleanField(
+        "Material change",
+        default=False,
+        help_text="Tick when this version changes what learners must know: on publishing, "
+        "everyone whose required training was completed on an earlier version must "
+        "complete the course again.",
+    )
+    change_note = models.TextField(
+        "What changed",
+        blank=True,
+        help_text="Sent to the people who must complete the course again.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -149,6 +163,10 @@ class CoursePage(CourseContent, CachedRestrictionsMixin, Page):
             heading="Instructors",
             help_text="Who may edit this course, submit it for review and see its learners. "
             "Leave empty for the course's creator.",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("material_change"), FieldPanel("change_note")],
+            heading="Publishing this version",
         ),
     ]
     settings_panels = [

@@ -1,4 +1,5 @@
-"""Operations that change who instructs a course.
+"""Operations that change who instructs a course, and what publishing a course with a
+material change announces.
 
 An instructor may edit, submit and see the learners of only the courses they
 instruct; the rule itself is in ``catalog.permissions`` and reads Wagtail's page
@@ -13,9 +14,10 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from wagtail.log_actions import log
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupPagePermission, Revision
 
 from .models import CoursePage, CourseTeam
+from .signals import course_materially_changed
 
 #: Wagtail's page permissions the instructors' group holds on its course.
 INSTRUCTOR_PAGE_PERMISSIONS = ("add_page", "change_page")
@@ -72,3 +74,19 @@ def set_course_instructors(
             },
         )
     return list(chosen.values())
+
+
+def course_published(*, course: CoursePage, revision: Revision | None) -> bool:
+    """After a course's ``revision`` went live (any publish: the editor's, the course
+    review's, a scheduled one): when that revision was saved with *material change*
+    ticked, announce ``course_materially_changed`` with its note, once, and untick the
+    box on the page so that the next version starts as a minor edit. Returns whether
+    the change was material. The revision keeps the box as it was published."""
+    content = revision.content if revision is not None else {}
+    if not content.get("material_change"):
+        return False
+    note = (content.get("change_note") or "").strip()
+    CoursePage.objects.filter(pk=course.pk).update(material_change=False, change_note="")
+    course.material_change, course.change_note = False, ""
+    course_materially_changed.send(sender=CoursePage, course=course, revision=revision, note=note)
+    return True

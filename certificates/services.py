@@ -29,7 +29,7 @@ from base.transactions import after_commit
 from learner.models import Enrollment
 
 # tasks imports this module as well: the two only use each other at call time.
-from . import tasks
+from . import audit_events, tasks
 from .expiry import certificate_expiry
 from .models import Certificate, CertificateSequence, format_number, new_verification_code
 from .rendering import document_for, render_pdf
@@ -166,6 +166,7 @@ def certificate_issue(
         # It exists already: issued before, or by another transaction first (where
         # row locks do not serialise us).
         return current_certificate(enrollment=enrollment)
+    audit_events.issued(certificate)
     _enqueue_render(certificate)
     logger.info("Issued certificate %s to user %s", certificate.number, certificate.user_id)
     return certificate
@@ -196,6 +197,7 @@ def certificate_revoke(
     certificate.revoked_reason = reason
     certificate.revoked_by = by
     certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+    audit_events.revoked(certificate, by=by)
     _enqueue_render(certificate)
     return certificate
 
@@ -238,6 +240,7 @@ def certificate_reissue(
             new.save()
     except IntegrityError as error:
         raise CertificateError(f"Certificate {old.number} was just replaced.") from error
+    audit_events.reissued(old, new, by=by, reason=reason)
     _enqueue_render(old)
     _enqueue_render(new)
     return new

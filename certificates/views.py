@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from base.errors import problem_page
 
-from . import ratelimit, selectors, services
+from . import audit_events, ratelimit, selectors, services
 from .forms import VerifyForm
 
 logger = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ def download(request: HttpRequest, reference: str) -> HttpResponse:
             message="We could not prepare this certificate just now. Try again in a minute.",
             status=503,
         )
+    audit_events.downloaded(certificate, by=request.user)
     filename = f"{certificate.number}.pdf"
     if settings.PRIVATE_MEDIA_ACCEL_PREFIX:
         # nginx sends the file from its internal location; Django only said who may.

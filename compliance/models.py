@@ -8,6 +8,7 @@ State changes only through :mod:`compliance.services`.
 import secrets
 from datetime import date
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.db.models import Q
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from . import scheduling
 from .scheduling import Rule
 from .widgets import PeopleChooser
 
@@ -42,11 +44,23 @@ class TrainingRequirement(models.Model):
     Fixed date: "every student by 31 October each year". Relative: "within 30 days of
     joining and again every 12 months". The audience is the union of the groups and
     the individual users.
+
+    A recurring relative rule counts each next due date from the completion (the
+    default) or, for a renewal done by its due date, from the previous expiry
+    (``renewal_basis``; :func:`compliance.scheduling.renewal_start`). A fixed-date rule
+    always renews on its calendar date, so only "completion" goes with it.
     """
 
     class DueRule(models.TextChoices):
         FIXED = "fixed", "By a fixed date"
         RELATIVE = "relative", "Within a number of days of assignment"
+
+    class RenewalBasis(models.TextChoices):
+        COMPLETION = scheduling.RenewalBasis.COMPLETION.value, "From the completion date"
+        PREVIOUS_EXPIRY = (
+            scheduling.RenewalBasis.PREVIOUS_EXPIRY.value,
+            "From the previous expiry, when renewed by then",
+        )
 
     name = models.CharField(max_length=160)
     course = models.ForeignKey(
@@ -78,6 +92,16 @@ class TrainingRequirement(models.Model):
     )
     window_days = models.PositiveIntegerField(
         default=30, help_text="A renewal opens this many days before it is due."
+    )
+    renewal_basis = models.CharField(
+        "renews from",
+        max_length=20,
+        choices=RenewalBasis.choices,
+        default=RenewalBasis.COMPLETION,
+        help_text="Relative recurring rule: what the next due date counts from. "
+        "“Previous expiry”: a renewal done early, inside its window, is next due one "
+        "recurrence after the date it replaced, so renewing early costs nothing; a late "
+        "renewal counts from its completion either way.",
     )
     grace_days = models.PositiveIntegerField(
         default=14,
@@ -122,6 +146,7 @@ class TrainingRequirement(models.Model):
                 FieldPanel("due_rule"),
                 FieldRowPanel([FieldPanel("due_date"), FieldPanel("due_days")]),
                 FieldRowPanel([FieldPanel("recurrence_months"), FieldPanel("window_days")]),
+                FieldPanel("renewal_basis", widget=forms.RadioSelect),
                 FieldPanel("grace_days"),
             ],
             heading="Due rule",
@@ -143,6 +168,21 @@ class TrainingRequirement(models.Model):
             raise ValidationError({"due_date": "A fixed date rule needs a due date."})
         if self.due_rule == self.DueRule.RELATIVE and self.due_days is None:
             raise ValidationError({"due_days": "A relative rule needs a number of days."})
+        if self.renewal_basis == self.RenewalBasis.PREVIOUS_EXPIRY:
+            if self.due_rule == self.DueRule.FIXED:
+                raise ValidationError(
+                    {
+                        "renewal_basis": "A fixed date rule always renews on its calendar "
+                        "date: choose “From the completion date”, or a relative rule."
+                    }
+                )
+            if not self.recurrence_months:
+                raise ValidationError(
+                    {
+                        "renewal_basis": "One-off training has no renewals: choose “From "
+                        "the completion date”, or set a recurrence."
+                    }
+                )
 
     @property
     def rule(self) -> Rule:
@@ -155,6 +195,7 @@ class TrainingRequirement(models.Model):
             window_days=self.window_days,
             grace_days=self.grace_days,
             reminder_days=parse_reminder_days(self.reminder_days),
+            renewal_basis=self.renewal_basis,
         )
 
     def describe_rule(self) -> str:
@@ -164,6 +205,8 @@ class TrainingRequirement(models.Model):
             text = f"within {self.due_days} days of assignment"
         if self.recurrence_months:
             text += f", then every {self.recurrence_months} months"
+            if self.renewal_basis == self.RenewalBasis.PREVIOUS_EXPIRY:
+                text += " from the previous expiry when renewed early"
         return text
 
 

@@ -1,5 +1,6 @@
 """Signal receivers: completions credit cycles; audience changes re-sync assignments;
-a person deactivated has their open cycles closed, and reopened when reactivated.
+a person deactivated has their open cycles closed, and reopened when reactivated; a
+course's material change reopens what was completed on its older versions.
 
 Receivers only hand over to services or tasks. A sync is requested in the transaction
 of the change (``TrainingRequirement.sync_requested_at``) and handed to a worker on
@@ -13,6 +14,7 @@ from django.dispatch import receiver
 
 from accounts.signals import user_deactivated, user_reactivated
 from base.transactions import after_commit
+from catalog.signals import course_materially_changed
 from learner.signals import course_completed
 
 from . import selectors, services, tasks
@@ -75,3 +77,9 @@ def person_reactivated(sender, user, **kwargs) -> None:
     """They are in their audiences again: the sync reopens what deactivation closed
     and assigns whatever became required meanwhile."""
     _enqueue_sync(selectors.requirement_ids_for_person(user=user))
+
+
+@receiver(course_materially_changed, dispatch_uid="fledge-compliance-material-change")
+def course_changed_materially(sender, course, revision, note, **kwargs) -> None:
+    """Completions on older revisions no longer count: new cycles, and an email each."""
+    services.assignments_reopen_for_material_change(course=course, revision=revision, note=note)

@@ -29,6 +29,21 @@ Rules (DESIGN.md, "Compliance"):
 
 - A later cycle opens ``window_days`` before it is due; a completion while a cycle is
   open completes it (late when after the due date).
+- **Renewal basis** (relative rules; :class:`RenewalBasis`): the next cycle is due one
+  recurrence after the completion (``completion``, the default), or, for a renewal done
+  by its due date (inside its window), one recurrence after the previous expiry
+  (``previous_expiry``), so renewing early costs nothing. A late renewal, after the
+  previous certification expired, counts from its completion under both, so the next
+  due date is never in the past. A fixed-date rule always renews on its calendar date.
+
+  >>> early = Rule.relative(30, recurrence_months=12, renewal_basis="previous_expiry")
+  >>> next_due(early, previous_due=date(2027, 2, 1), completed_on=date(2027, 1, 10),
+  ...          previous_expires=date(2027, 2, 1))
+  datetime.date(2028, 2, 1)
+  >>> next_due(early, previous_due=date(2027, 2, 1), completed_on=date(2027, 3, 10),
+  ...          previous_expires=date(2027, 2, 1))            # late: from completion
+  datetime.date(2028, 3, 10)
+
 - A completion before assignment counts for the first cycle when it is within one
   recurrence period before the assignment (at any time, for one-off training).
 - **Validity**: a completion that lasts *n* months counts through the same calendar
@@ -89,6 +104,16 @@ STATUS_LABELS = {
 URGENCY = {status: rank for rank, status in enumerate(Status)}
 
 
+class RenewalBasis(StrEnum):
+    """What a relative rule's next due date (the expiry of a completion) counts from."""
+
+    #: One recurrence after the completion date, however early it was done.
+    COMPLETION = "completion"
+    #: A renewal done by its due date: one recurrence after the previous expiry (that
+    #: due date); a late one, or a first cycle, counts from its completion.
+    PREVIOUS_EXPIRY = "previous_expiry"
+
+
 @dataclass(frozen=True)
 class Rule:
     """A requirement's due rule. Use :meth:`fixed` or :meth:`relative`."""
@@ -100,6 +125,7 @@ class Rule:
     window_days: int = 30
     grace_days: int = 14
     reminder_days: tuple[int, ...] = field(default=(14, 7, 1))
+    renewal_basis: str = RenewalBasis.COMPLETION
 
     @classmethod
     def fixed(cls, due_date: date, **kwargs) -> "Rule":
@@ -164,21 +190,40 @@ def first_due(rule: Rule, assigned_on: date) -> date:
     return with_grace(rule, due, assigned_on)
 
 
-def next_due(rule: Rule, *, previous_due: date, completed_on: date) -> date | None:
+def next_due(
+    rule: Rule, *, previous_due: date, completed_on: date, previous_expires: date | None = None
+) -> date | None:
     """When the cycle after one due on ``previous_due`` and completed on
-    ``completed_on`` is due; None for one-off training.
+    ``completed_on`` is due; None for one-off training. ``previous_expires`` is the
+    expiry that cycle renews (None for a first cycle).
 
     Fixed: the next fixed date after the previous due date (a new hire's grace date
-    falls back onto the regular calendar). Relative: one recurrence after completion.
+    falls back onto the regular calendar), whatever the renewal basis. Relative: one
+    recurrence after the completion, or after the previous expiry when the rule counts
+    from it and the renewal was done by then (:func:`renewal_start`).
     """
     if not rule.recurrence_months:
         return None
     if rule.kind == "relative":
-        return valid_through(completed_on, rule.recurrence_months)
+        start = renewal_start(rule, completed_on=completed_on, previous_expires=previous_expires)
+        return valid_through(start, rule.recurrence_months)
     cycle = 1
     while fixed_cycle_due(rule, cycle) <= previous_due:
         cycle += 1
     return fixed_cycle_due(rule, cycle)
+
+
+def renewal_start(rule: Rule, *, completed_on: date, previous_expires: date | None) -> date:
+    """The day a relative rule counts the next recurrence from: the previous expiry for
+    a renewal done by then under :attr:`RenewalBasis.PREVIOUS_EXPIRY`, else the
+    completion. Never before the completion, so a renewal never gets less time than
+    counting from its completion would give, and a late one is never due in the past."""
+    counts_from_expiry = (
+        rule.renewal_basis == RenewalBasis.PREVIOUS_EXPIRY
+        and previous_expires is not None
+        and completed_on <= previous_expires
+    )
+    return previous_expires if counts_from_expiry else completed_on
 
 
 def opens_on(rule: Rule, due: date) -> date:
@@ -186,10 +231,17 @@ def opens_on(rule: Rule, due: date) -> date:
     return due - timedelta(days=rule.window_days)
 
 
-def expires_on(rule: Rule, *, due: date, completed_on: date) -> date | None:
+def expires_on(
+    rule: Rule, *, due: date, completed_on: date, previous_expires: date | None = None
+) -> date | None:
     """The last day a completion counts: the next cycle's due date (None for one-off
-    training), so a renewal done by its due date never leaves a gap."""
-    return next_due(rule, previous_due=due, completed_on=completed_on)
+    training), so a renewal done by its due date never leaves a gap. Pass the expiry a
+    renewal renews as ``previous_expires`` (``Assignment.previous_expires_on``): the
+    renewal basis needs it. The one rule behind every stored expiry, and so behind the
+    certificate, reports, exports and emails."""
+    return next_due(
+        rule, previous_due=due, completed_on=completed_on, previous_expires=previous_expires
+    )
 
 
 def credits_prior_completion(rule: Rule, *, completed_on: date, assigned_on: date) -> bool:
@@ -347,7 +399,9 @@ def timeline(
             completed = next((d for d in later if d >= opened), None)
         if completed is None:
             break
-        expires = expires_on(rule, due=due, completed_on=completed)
+        expires = expires_on(
+            rule, due=due, completed_on=completed, previous_expires=previous_expires
+        )
         if expires is None or opens_on(rule, expires) > as_of:
             return Standing(
                 cycle=cycle,

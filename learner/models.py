@@ -60,6 +60,17 @@ class Enrollment(models.Model):
     last_lesson = models.ForeignKey(
         "lessons.LessonPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    #: The course's live revision when it was completed: the content the completion is
+    #: for. A course published later with a material change reopens compliance for
+    #: completions on an older revision (``compliance.services.material_changes``).
+    course_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The course's live revision when it was completed.",
+    )
 
     class Meta:
         constraints = [
@@ -88,7 +99,11 @@ class Enrollment(models.Model):
 
 
 class LessonProgress(models.Model):
-    """How far a learner got with one lesson within one enrolment."""
+    """How far a learner got with one lesson within one enrolment.
+
+    ``lesson_revision`` is the lesson's live revision when it was completed, so an
+    enrolment's completed rows tell which version of each lesson it covered.
+    """
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress")
     lesson = models.ForeignKey("lessons.LessonPage", on_delete=models.CASCADE, related_name="+")
@@ -97,6 +112,14 @@ class LessonProgress(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     views = models.PositiveIntegerField(default=0)
     time_spent_seconds = models.PositiveIntegerField(default=0)
+    lesson_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The lesson's live revision when it was completed.",
+    )
 
     class Meta:
         constraints = [

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
+from .. import audit_events
 from ..models import DirectoryGroup, provisionable_users
 from .errors import UNSET, AccountError
 
@@ -96,7 +97,8 @@ def group_provision(
             ) from None
         logger.info("Provisioned group %s", group.pk)
     DirectoryGroup.objects.create(group=group, external_id=external_id)
-    group_members_set(group=group, users=members)
+    added, _ = group_members_set(group=group, users=members)
+    audit_events.directory_changed("group_provision", group, added=added)
     return group
 
 
@@ -123,8 +125,12 @@ def group_update(
     if external_id is not UNSET:
         link.external_id = _clean_external_id(external_id)
     link.save()  # updated_at: the group's lastModified
+    added = removed = 0
     if members is not UNSET:
-        group_members_set(group=group, users=members)
+        added, removed = group_members_set(group=group, users=members)
+    given = {"name": name, "external_id": external_id, "members": members}
+    sent = [field for field, value in given.items() if value is not UNSET]
+    audit_events.directory_changed("group_update", group, fields=sent, added=added, removed=removed)
     return group
 
 
@@ -155,4 +161,5 @@ def group_deprovision(*, group: Group) -> None:
     if group.user_set.exists():
         group.user_set.clear()
     logger.info("Deprovisioned group %s (%s)", group.pk, group.name)
+    audit_events.directory_changed("group_deprovision", group)
     group.delete()

@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .. import audit_events
 from ..models import DirectoryAccount, Profile
 from ..signals import user_provisioned
 from .errors import UNSET, AccountError
@@ -160,6 +161,7 @@ def user_provision(
     if manager is not None:
         _set_manager(user, manager)
     logger.info("Provisioned user %s", user.pk)
+    audit_events.directory_changed("user_provision", user, subject=user, active=active)
     user_provisioned.send(sender=User, user=user)
     return user
 
@@ -191,6 +193,8 @@ def user_update(
         "employee_type": employee_type,
     }
     values = {field: _clean(field, value) for field, value in given.items() if value is not UNSET}
+    sent = [*values, *(["active"] * (active is not UNSET)), *(["manager"] * (manager is not UNSET))]
+    audit_events.directory_changed("user_update", user, fields=sent, subject=user)
 
     user_changes = [f for f in _USER_FIELDS if f in values and getattr(user, f) != values[f]]
     if "username" in user_changes and _username_taken(values["username"], other_than=user.pk):
@@ -271,4 +275,5 @@ def user_deprovision(*, user: AbstractBaseUser) -> None:
     account, _ = DirectoryAccount.objects.get_or_create(user=user)
     account.deleted_at = timezone.now()
     account.save(update_fields=["deleted_at", "updated_at"])
+    audit_events.directory_changed("user_deprovision", user, subject=user)
     logger.info("Deprovisioned user %s", user.pk)

@@ -8,7 +8,7 @@ Every figure is computed for an ``as_of`` date from the stored history, through
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
@@ -151,6 +151,105 @@ def overall(*, as_of: date, assignments: QuerySet[Assignment]) -> StatusCounts:
 # --- Preview of a due rule -----------------------------------------------------------
 
 
+#: How late the preview's example of a late renewal is.
+LATE_EXAMPLE_DAYS = 7
+
+
+def _day(value: date) -> str:
+    return f"{value:%-d %B %Y}"
+
+
+@dataclass(frozen=True)
+class RenewalStep:
+    """One example renewal: done on ``completed_on``, the next one is due ``next_due``."""
+
+    label: str
+    completed_on: date
+    next_due: date
+
+    @property
+    def text(self) -> str:
+        return f"{self.label}, on {_day(self.completed_on)}: next due {_day(self.next_due)}."
+
+    def as_json(self) -> dict:
+        return {
+            "label": self.label,
+            "completed_on": self.completed_on.isoformat(),
+            "next_due": self.next_due.isoformat(),
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class RenewalPreview:
+    """Which renewal basis a rule applies, in words, with the dates it gives someone
+    assigned on the preview's date who does the first cycle on its due date and renews
+    early (on the day the window opens), on the due date, or late."""
+
+    basis: str
+    text: str
+    steps: tuple[RenewalStep, ...] = ()
+
+    def as_json(self) -> dict:
+        return {
+            "basis": self.basis,
+            "text": self.text,
+            "steps": [step.as_json() for step in self.steps],
+        }
+
+
+def renewal_preview(*, rule: scheduling.Rule, as_of: date) -> RenewalPreview:
+    """The renewal part of the rule preview, worked out by
+    :func:`compliance.scheduling.expires_on` (the rule behind every stored expiry)."""
+    if not rule.recurrence_months:
+        return RenewalPreview(
+            basis=rule.renewal_basis,
+            text="One-off training: once done it does not expire, so there are no renewals.",
+        )
+    months = rule.recurrence_months
+    if rule.kind == "fixed":
+        text = (
+            "Renewals fall on the fixed date every "
+            f"{months} months, however early or late they are done."
+        )
+    elif rule.renewal_basis == scheduling.RenewalBasis.PREVIOUS_EXPIRY:
+        text = (
+            "Renewals count from the previous expiry: a renewal done by its due date is "
+            f"next due {months} months after that due date, so renewing early costs "
+            f"nothing; a late one is next due {months} months after it is done."
+        )
+    else:
+        text = (
+            f"Renewals count from the completion date: the next is due {months} months "
+            "after a renewal is done, so renewing early brings the next due date forward."
+        )
+    first = scheduling.first_due(rule, as_of)
+    renewal_due = scheduling.expires_on(rule, due=first, completed_on=first)
+    opens = scheduling.opens_on(rule, renewal_due)
+    text += (
+        f" Someone assigned today is first due {_day(first)}; done then, the renewal "
+        f"opens {_day(opens)} and is due {_day(renewal_due)}."
+    )
+    examples = [
+        ("Renewed early, as the window opens", opens),
+        ("Renewed on the due date", renewal_due),
+        (f"Renewed {LATE_EXAMPLE_DAYS} days late", renewal_due + timedelta(LATE_EXAMPLE_DAYS)),
+    ]
+    if opens == renewal_due:  # no window: nothing can be early
+        examples.pop(0)
+    steps = tuple(
+        RenewalStep(
+            label=label,
+            completed_on=done,
+            next_due=scheduling.expires_on(
+                rule, due=renewal_due, completed_on=done, previous_expires=renewal_due
+            ),
+        )
+        for label, done in examples
+    )
+    return RenewalPreview(basis=rule.renewal_basis, text=text, steps=steps)
+
+
 @dataclass(frozen=True)
 class RulePreview:
     """What a requirement's rule would mean on ``as_of``, before it is saved."""
@@ -165,6 +264,8 @@ class RulePreview:
     capacity: int | None = None
     #: Whether the full course puts the rest on its waitlist (else it refuses them).
     waitlist: bool = True
+    #: Which renewal basis applies and the dates it gives (:func:`renewal_preview`).
+    renewal: RenewalPreview | None = None
 
     def as_json(self) -> dict:
         return {
@@ -177,6 +278,7 @@ class RulePreview:
             "capacity": self.capacity,
             "message": self.message,
             "warning": self.capacity_warning,
+            "renewal": self.renewal.as_json() if self.renewal else None,
         }
 
     @property
@@ -250,7 +352,8 @@ def rule_preview(
     cycles), which ``moved_due_dates`` counts. Three queries, whatever the audience size.
 
     The answer carries the course's capacity, so the preview can warn when the course
-    seats fewer people at once than the rule assigns.
+    seats fewer people at once than the rule assigns, and which renewal basis applies
+    with example dates (:func:`renewal_preview`).
     """
     rule = requirement.rule
     audience = set(
@@ -305,4 +408,5 @@ def rule_preview(
         statuses=dict(tally),
         capacity=requirement.course.capacity,
         waitlist=requirement.course.waitlist_enabled,
+        renewal=renewal_preview(rule=rule, as_of=as_of),
     )

@@ -1,6 +1,7 @@
 """Compliance writes, by role: assignments (sync, completion credit, exemptions;
-:mod:`.assignments`), the reminder and digest messages (:mod:`.notifications`) and the
-learner's calendar feed (:mod:`.calendar_feeds`). The public names are re-exported
+:mod:`.assignments`; reopened after a course's material change,
+:mod:`.material_changes`), the reminder and digest messages (:mod:`.notifications`) and
+the learner's calendar feed (:mod:`.calendar_feeds`). The public names are re-exported
 here, so ``from compliance import services`` reaches them all.
 
 Code that a test replaces while it runs (``send_pending`` in a crash test) is called
@@ -21,6 +22,7 @@ from .assignments import (
     requirements_sync_requested,
 )
 from .calendar_feeds import calendar_feed_for, calendar_feed_regenerate
+from .material_changes import assignments_reopen_for_material_change
 from .notifications import (
     build_message,
     due_messages,
@@ -38,6 +40,7 @@ __all__ = [
     "assignment_unexempt",
     "assignments_close_for_person",
     "assignments_complete_for",
+    "assignments_reopen_for_material_change",
     "assignments_sync",
     "assignments_sync_requirement",
     "build_message",

@@ -19,7 +19,7 @@ from django.utils import timezone
 from base.errors import FledgeError
 from learner.models import Enrollment
 
-from .. import scheduling
+from .. import audit_events, scheduling
 from ..models import Assignment, TrainingRequirement
 from ..selectors.assignments import audience_user_ids, local_date, local_today
 from .notifications import queue_completion_confirmations
@@ -105,15 +105,18 @@ def assignments_sync_requirement(
         new_rows.append(row)
     Assignment.objects.bulk_create(new_rows)
     result.created = len(new_rows)
+    audit_events.assignments_changed(requirement, "create", [row.pk for row in new_rows])
 
     leaving = [r.pk for uid, r in latest.items() if uid not in audience and r.is_open]
     result.closed = Assignment.objects.filter(pk__in=leaving).update(closed_on=today)
+    audit_events.assignments_changed(requirement, "close", leaving)
     returning = [
         r.pk
         for uid, r in latest.items()
         if uid in audience and r.closed_on is not None and r.completed_on is None
     ]
     result.reopened = Assignment.objects.filter(pk__in=returning).update(closed_on=None)
+    audit_events.assignments_changed(requirement, "reopen", returning)
 
     result.rescheduled = _reschedule_open_first_cycles(requirement, rule)
 
@@ -139,6 +142,8 @@ def assignments_sync_requirement(
             )
     Assignment.objects.bulk_create(renewals, ignore_conflicts=True)
     result.renewals = len(renewals)
+    people = audit_events.renewals_for(row.user_id for row in renewals)
+    audit_events.assignments_changed(requirement, "create", [], renewals_for=people)
     return result
 
 
@@ -214,7 +219,12 @@ def requirements_sync_requested(*, as_of: date | None = None) -> int:
 def _mark_complete(row: Assignment, rule: scheduling.Rule, completed_at: datetime) -> None:
     row.completed_at = completed_at
     row.completed_on = local_date(moment=completed_at)
-    row.expires_on = scheduling.expires_on(rule, due=row.due_on, completed_on=row.completed_on)
+    row.expires_on = scheduling.expires_on(
+        rule,
+        due=row.due_on,
+        completed_on=row.completed_on,
+        previous_expires=row.previous_expires_on,
+    )
 
 
 @transaction.atomic
@@ -226,9 +236,12 @@ def assignments_close_for_person(*, user: AbstractBaseUser, as_of: date | None =
     keeps them closed, and reopens them once the person is active again. Returns how
     many were closed."""
     today = local_today(as_of=as_of)
-    return Assignment.objects.filter(
+    open_rows = Assignment.objects.filter(
         user=user, completed_on__isnull=True, closed_on__isnull=True
-    ).update(closed_on=today)
+    )
+    ids = list(open_rows.values_list("pk", flat=True))
+    audit_events.person_closed(user, ids)
+    return Assignment.objects.filter(pk__in=ids).update(closed_on=today)
 
 
 # No savepoint of its own inside the completion's transaction: nothing here is retried,
@@ -280,18 +293,23 @@ def assignment_exempt(
     assignment.exemption_reason = reason[:2000]
     assignment.exempted_by = by
     assignment.save()
+    audit_events.exemption_changed(assignment, by=by)
     return assignment
 
 
 @transaction.atomic
-def assignment_unexempt(*, assignment: Assignment) -> Assignment:
-    """Lift an exemption: the cycle is due again on its due date."""
+def assignment_unexempt(
+    *, assignment: Assignment, by: AbstractBaseUser | None = None
+) -> Assignment:
+    """Lift an exemption: the cycle is due again on its due date (``by``: who lifted
+    it, for the audit trail)."""
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     assignment.exempt = False
     assignment.exempted_on = None
     assignment.exemption_reason = ""
     assignment.exempted_by = None
     assignment.save()
+    audit_events.exemption_changed(assignment, by=by)
     return assignment
 
 

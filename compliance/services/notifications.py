@@ -29,7 +29,7 @@ from base.links import absolute_url
 from notifications import outbox
 from notifications.sending import lease
 
-from .. import scheduling
+from .. import audit_events, scheduling
 from ..models import AWAITING_COMPLETION, Assignment, NotificationLog, parse_reminder_days
 from ..selectors.assignments import local_today
 
@@ -284,6 +284,7 @@ def send_pending(*, as_of: date | None = None, seconds: float | None = None) -> 
             return False
         message.connection = connection
         message.send()
+        audit_events.notification_sent(log)
         return True
 
     queryset = NotificationLog.objects.select_related(

@@ -162,7 +162,7 @@ class ExemptView(ExemptionDecisionView):
 class UnexemptView(ExemptionDecisionView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         assignment = self.get_assignment(pk)
-        services.assignment_unexempt(assignment=assignment)
+        services.assignment_unexempt(assignment=assignment, by=request.user)
         messages.success(
             request,
             f"Lifted {person_name(assignment.user)}'s exemption from “{assignment.requirement}”: "

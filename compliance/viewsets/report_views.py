@@ -334,6 +334,8 @@ class SummaryView(
     def export(self, format: str, as_of: date, rows) -> HttpResponse:
         """The summary table as a file named after its date
         (``compliance-summary-2026-06-01.csv``); a few rows, so built in memory."""
+        rows = list(rows)
+        self.record_export(format, len(rows))
         filename = f"{self.export_filename}-{as_of.isoformat()}"
         if format == "csv":
             text = "".join(exports.csv_chunks(rows, headings=exports.summary_headings()))

@@ -14,7 +14,7 @@ from wagtail.admin.views.generic import CopyView, CreateView, DeleteView, EditVi
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
-from .. import selectors
+from .. import audit_events, selectors
 from ..models import Assignment, TrainingRequirement
 from .common import ActiveBadgeColumn
 
@@ -55,15 +55,29 @@ class RequirementPreviewMixin:
         return context
 
 
-class RequirementCreateView(RequirementPreviewMixin, CreateView):
-    pass
+class AuditedSaveMixin:
+    """The save, with its entry in the audit trail in the same transaction (Wagtail's
+    form views save in one): the rule before and after."""
+
+    def save_instance(self):
+        pk = getattr(self.form.instance, "pk", None) if self.is_edit else None
+        old = audit_events.requirement_rule(self.model.objects.get(pk=pk)) if pk else None
+        requirement = super().save_instance()
+        audit_events.requirement_saved(requirement, by=self.request.user, old=old)
+        return requirement
 
 
-class RequirementCopyView(RequirementPreviewMixin, CopyView):
-    pass
+class RequirementCreateView(AuditedSaveMixin, RequirementPreviewMixin, CreateView):
+    is_edit = False
 
 
-class RequirementEditView(RequirementPreviewMixin, EditView):
+class RequirementCopyView(AuditedSaveMixin, RequirementPreviewMixin, CopyView):
+    is_edit = False
+
+
+class RequirementEditView(AuditedSaveMixin, RequirementPreviewMixin, EditView):
+    is_edit = True
+
     def get_preview_url(self) -> str:
         return reverse("compliance_requirements:preview_existing", args=[self.object.pk])
 

@@ -38,6 +38,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Project apps in dependency order (load_demo runs their demo modules in this order).
 INSTALLED_APPS = [
     "base",
+    "audit",
     "accounts",
     "home",
     "notifications",
@@ -237,6 +238,9 @@ SWEEP_TASKS = [
 ]
 #: Seconds an outbox sender holds the messages it claimed before another may send them.
 FLEDGE_OUTBOX_LEASE_SECONDS = env_int("FLEDGE_OUTBOX_LEASE_SECONDS", 60)
+#: Days people have to complete a required course again after it is published with a
+#: material change (README, "Required training").
+FLEDGE_MATERIAL_CHANGE_DUE_DAYS = env_int("FLEDGE_MATERIAL_CHANGE_DUE_DAYS", 30)
 # Periodic jobs, in one place. Each also runs without a worker:
 # `manage.py compliance_daily` (add --digests on Mondays).
 CELERY_BEAT_SCHEDULE = {
@@ -256,6 +260,11 @@ CELERY_BEAT_SCHEDULE = {
     "compliance-weekly-digests": {
         "task": "compliance.tasks.weekly_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week=1),
+    },
+    # Every day at 06:30 site time: the audit chain head (sequence, hash) to the log.
+    "audit-chain-head": {
+        "task": "audit.tasks.log_chain_head",
+        "schedule": crontab(hour=6, minute=30),
     },
 }
 
@@ -448,6 +457,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Each module extends the settings above (apps, middleware) and adds its own; see its
 # docstring.
 
+from .audit import *  # noqa: E402, F403 - the audit trail: pseudonym key
 from .identity import *  # noqa: E402, F403 - accounts, sign-in policy and MFA (django-allauth)
 from .scim import *  # noqa: E402, F403 - SCIM 2.0 provisioning (accounts.scim)
 from .sso import *  # noqa: E402, F403 - single sign-on: OIDC and SAML providers, group map

@@ -1,7 +1,8 @@
 // Requirement form "Preview": post the unsaved form to the preview endpoint (the
 // button's data-requirement-preview-url) and show, next to the button, how many people
 // the rule would assign, due soon and overdue (with a warning when the course's
-// capacity is below that number), or what to correct first.
+// capacity is below that number) and which renewal basis applies with example dates,
+// or what to correct first.
 (function () {
     "use strict";
 
@@ -19,6 +20,22 @@
             warning.dataset.requirementPreviewWarning = "";
             warning.textContent = "Warning: " + body.warning;
             output.append(warning);
+        }
+        if (ok && body.renewal) {
+            var renewal = document.createElement("p");
+            renewal.className = "w-mt-2 w-mb-0";
+            renewal.dataset.requirementPreviewRenewal = "";
+            renewal.textContent = body.renewal.text;
+            output.append(renewal);
+            if (Array.isArray(body.renewal.steps) && body.renewal.steps.length) {
+                var steps = document.createElement("ul");
+                body.renewal.steps.forEach(function (step) {
+                    var item = document.createElement("li");
+                    item.textContent = step.text;
+                    steps.append(item);
+                });
+                output.append(steps);
+            }
         }
         if (!ok && Array.isArray(body.errors)) {
             var list = document.createElement("ul");

@@ -176,6 +176,7 @@ def requirement_form_data(requirement: TrainingRequirement | None = None, **chan
         "recurrence_months": "12",
         "window_days": "30",
         "grace_days": "14",
+        "renewal_basis": "completion",
         "reminder_days": "14, 7, 1",
         "overdue_every_days": "7",
         "active": "on",

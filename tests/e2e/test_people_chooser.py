@@ -54,6 +54,8 @@ class TestPeopleChooser:
         expect(result).to_contain_text(
             "room for 1 active learners at once, fewer than the 2 people this rule assigns"
         )
+        expect(result).to_contain_text("Renewals count from the completion date")
+        expect(result.get_by_role("listitem")).to_have_count(3)  # early, on time, late
 
         page.get_by_role("button", name="Save", exact=True).click()
         expect(page.get_by_text(re.compile("Fire safety.*updated"))).to_be_visible()
