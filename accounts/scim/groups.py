@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from django.contrib.auth.models import Group
 
 from .errors import ScimError
-from .patch import Operation, Path, as_references, as_string, parse_path
+from .patch import Operation, Path, as_references, as_string, object_paths
 from .schemas import GROUP_URN
 
 _READ_ONLY = frozenset({"schemas", "id", "meta"})
@@ -75,15 +75,7 @@ def _set(state: GroupFields, path: Path, value: object, *, op: str) -> GroupFiel
 
 
 def _set_object(state: GroupFields, value: object, *, op: str) -> GroupFields:
-    if not isinstance(value, dict):
-        raise ScimError("Expected an object of attributes.", scim_type="invalidValue")
-    for key, item in value.items():
-        if not isinstance(key, str) or key.lower() in _READ_ONLY:
-            continue
-        try:
-            path = parse_path(key)
-        except ScimError:
-            continue
+    for path, item in object_paths(value, read_only=_READ_ONLY):
         state = _set(state, path, item, op=op)
     return state
 

@@ -16,6 +16,7 @@ Attributes Fledge does not keep are ignored, so a directory's default mapping wo
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import ScimError
@@ -83,6 +84,24 @@ def parse_path(text: str) -> Path:
         sub=(match["sub"] or "").lower(),
         selector=selector,
     )
+
+
+def object_paths(value: object, *, read_only: frozenset[str]) -> Iterator[tuple[Path, object]]:
+    """Each attribute of an object of attributes (a resource, a path-less PATCH value,
+    the enterprise extension) as ``(path, value)``; keys may be paths themselves
+    (``"name.givenName"``). Read-only attributes and keys no attribute could have are
+    skipped, as attributes Fledge does not keep are; a value that is not an object is
+    400 ``invalidValue``."""
+    if not isinstance(value, dict):
+        raise ScimError("Expected an object of attributes.", scim_type="invalidValue")
+    for key, item in value.items():
+        if not isinstance(key, str) or key.lower() in read_only:
+            continue
+        try:
+            path = parse_path(key)
+        except ScimError:
+            continue
+        yield path, item
 
 
 def parse_operations(body: dict) -> list[Operation]:

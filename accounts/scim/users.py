@@ -21,7 +21,14 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ObjectDoesNotExist
 
 from .errors import ScimError
-from .patch import Operation, Path, as_boolean, as_reference, as_string, parse_path
+from .patch import (
+    Operation,
+    Path,
+    as_boolean,
+    as_reference,
+    as_string,
+    object_paths,
+)
 from .schemas import ENTERPRISE_URN, USER_URN
 
 #: Top-level keys of a resource that are the server's, never the client's to set.
@@ -156,15 +163,7 @@ def _set(state: UserFields, path: Path, value: object, *, remove: bool) -> UserF
 def _set_object(state: UserFields, value: object, *, namespace: str = "core") -> UserFields:
     """Each attribute of an object (a resource, a path-less PATCH value, the enterprise
     extension); keys may be paths themselves (``"name.givenName"``)."""
-    if not isinstance(value, dict):
-        raise ScimError("Expected an object of attributes.", scim_type="invalidValue")
-    for key, item in value.items():
-        if not isinstance(key, str) or key.lower() in _READ_ONLY:
-            continue
-        try:
-            path = parse_path(key)
-        except ScimError:  # a key no attribute Fledge keeps could have: ignored like one
-            continue
+    for path, item in object_paths(value, read_only=_READ_ONLY):
         if namespace == "enterprise" and path.namespace == "core":
             path = replace(path, namespace="enterprise")
         state = _set(state, path, item, remove=False)
