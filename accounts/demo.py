@@ -30,6 +30,8 @@ PASSWORD_ENV_VAR = "FLEDGE_DEMO_PASSWORD"  # noqa: S105 (a variable name, not a 
 INSTRUCTORS = "Instructors"
 REVIEWERS = "Reviewers"
 COMPLIANCE_ADMINS = "Compliance admins"
+# Created by records' 0002 data migration.
+DATA_PROTECTION_OFFICERS = "Data protection officers"
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,14 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Lopez",
         "compliance",
         (COMPLIANCE_ADMINS,),
+    ),
+    DemoUser(
+        "privacy",
+        "Data protection officer (anyone's data, erasure)",
+        "Dana",
+        "Price",
+        "privacy",
+        (DATA_PROTECTION_OFFICERS,),
     ),
     DemoUser(
         "manager",

@@ -29,6 +29,12 @@ class Profile(models.Model):
         on_delete=models.SET_NULL,
         related_name="managed_profiles",
     )
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the person's personal data was erased (records.services.erase_person).",
+    )
 
     class Meta:
         verbose_name = "person's manager"

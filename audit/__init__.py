@@ -12,6 +12,8 @@ _PUBLIC = {
     "chain_head",
     "ChainBroken",
     "ChainHead",
+    "purge_entries",
+    "PurgeResult",
 }
 
 

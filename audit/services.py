@@ -10,6 +10,10 @@ transaction-scoped advisory lock (released at commit or rollback), so the next w
 reads the head only after this one committed; SQLite serialises writing transactions
 anyway (``transaction_mode`` IMMEDIATE). The unique ``sequence`` is the last line of
 defence: a fork would fail to insert rather than be stored.
+
+:func:`purge_entries` is the retention purge: it removes the oldest entries (a prefix of
+the chain) and records what it removed as an entry of its own, which
+:func:`verify_chain` then starts the chain from.
 """
 
 import hashlib
@@ -19,13 +23,14 @@ import logging
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from wagtail.log_actions import get_active_log_context
@@ -40,6 +45,8 @@ logger = logging.getLogger(__name__)
 GENESIS_HASH = "0" * 64
 #: Key of the PostgreSQL advisory lock that serialises appends (any fixed bigint).
 CHAIN_LOCK_KEY = 0x46_4C_45_44_47_45  # "FLEDGE"
+#: The action of the entry that records a retention purge.
+PURGE_ACTION = "fledge.audit.purge"
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,18 @@ class ChainHead:
     sequence: int
     entry_hash: str
     count: int
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    """What :func:`purge_entries` removed (sequences ``removed_from`` to ``removed_to``,
+    the last of which had ``last_removed_hash``) and the entry that records it."""
+
+    removed_from: int
+    removed_to: int
+    removed_count: int
+    last_removed_hash: str
+    entry: AuditEntry
 
 
 class ChainBroken(Exception):
@@ -185,17 +204,45 @@ def record(
     return entry
 
 
-def _walk(entries: Iterator[AuditEntry]) -> int:
+def _purged_hashes() -> dict[int, str]:
+    """``removed_to`` → ``last_removed_hash`` of every purge entry, later purges winning
+    (one query; the walk then proves those entries unaltered)."""
+    recorded = {}
+    purges = AuditEntry.objects.filter(action=PURGE_ACTION).order_by("sequence")
+    for payload in purges.values_list("payload", flat=True).iterator():
+        try:
+            data = json.loads(payload)
+        except ValueError:
+            continue  # an altered payload: the walk names its entry
+        if isinstance(data, dict) and isinstance(data.get("removed_to"), int):
+            recorded[data["removed_to"]] = data.get("last_removed_hash")
+    return recorded
+
+
+def _check_start(entry: AuditEntry, purged: dict[int, str]) -> None:
+    """The chain's first remaining entry: sequence 1 follows the genesis hash; any later
+    one follows the last hash a purge recorded removing everything before it."""
+    if entry.sequence == 1:
+        if entry.prev_hash != GENESIS_HASH:
+            raise ChainBroken(entry.sequence, "the first entry does not start the chain")
+        return
+    if entry.sequence - 1 not in purged:
+        raise ChainBroken(entry.sequence, "starts after removed entries that no purge recorded")
+    if entry.prev_hash != purged[entry.sequence - 1]:
+        raise ChainBroken(entry.sequence, "does not name the last hash its purge recorded")
+
+
+def _walk(entries: Iterator[AuditEntry], purged: dict[int, str]) -> int:
     count = 0
     previous = None
     for entry in entries:
-        if previous is not None:
+        if previous is None:
+            _check_start(entry, purged)
+        else:
             if entry.sequence != previous.sequence + 1:
                 raise ChainBroken(entry.sequence, f"follows #{previous.sequence} (a gap)")
             if entry.prev_hash != previous.entry_hash:
                 raise ChainBroken(entry.sequence, "does not name the hash of the entry before")
-        elif entry.sequence == 1 and entry.prev_hash != GENESIS_HASH:
-            raise ChainBroken(entry.sequence, "the first entry does not start the chain")
         if _sha256(entry.payload) != entry.payload_hash:
             raise ChainBroken(entry.sequence, "payload does not match its hash")
         if entry_hash(entry) != entry.entry_hash:
@@ -209,14 +256,91 @@ def verify_chain() -> ChainHead:
     """Walk the whole chain in order; the head when every entry verifies, else
     :class:`ChainBroken` naming the first that does not.
 
-    A chain whose oldest entries were removed by the retention purge starts at its
-    lowest remaining sequence, whose ``prev_hash`` is taken as given (the purge records
-    the removed range and its last hash as an entry of its own).
+    A chain whose oldest entries were removed by :func:`purge_entries` starts at its
+    lowest remaining sequence L > 1. Its ``prev_hash`` must then equal the
+    ``last_removed_hash`` of the latest ``fledge.audit.purge`` entry whose
+    ``removed_to`` is L - 1 (that purge entry is itself in the walked chain, so its
+    payload is proven too); a chain that starts after removed entries no purge recorded
+    is broken at L. Two queries: the purge entries, then the walk.
     """
+    purged = _purged_hashes()
     # Closed on the way out, so a break found mid-walk leaves no cursor open.
     with closing(AuditEntry.objects.order_by("sequence").iterator(chunk_size=2000)) as entries:
-        count = _walk(entries)
+        count = _walk(entries, purged)
     return chain_head(count=count)
+
+
+def _purge_switch(*, on: bool) -> None:
+    # The trigger of migration 0002 allows DELETE only while this is 'on'. SET LOCAL
+    # would last to the end of the transaction: it is turned off again at once, in case
+    # the caller's transaction goes on.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            if on:
+                cursor.execute("SET LOCAL fledge.audit_purge = 'on'")
+            else:
+                cursor.execute("SET LOCAL fledge.audit_purge = 'off'")
+
+
+def purge_entries(*, before: datetime, actor=None) -> PurgeResult | None:
+    """Remove the chain's entries recorded before ``before`` (timezone-aware) and record
+    the removal; the :class:`PurgeResult`, or ``None`` when there is nothing to remove.
+
+    Only a prefix of the chain goes: from the lowest remaining sequence up to N, the
+    entry before the first one recorded at or after ``before``, and never the head, so
+    numbering goes on. Then a ``fledge.audit.purge`` entry (by ``actor``, no object)
+    records ``removed_from``, ``removed_to`` (N), ``removed_count``,
+    ``last_removed_hash`` (entry N's hash) and ``before``; :func:`verify_chain` starts
+    the remaining chain from that hash. A later purge may remove an earlier purge's
+    entry: its own entry records the new range, and only the purge whose
+    ``removed_to`` is just below the lowest remaining entry is needed. All in one
+    transaction under the chain's lock; on PostgreSQL the trigger's purge switch is on
+    only for the DELETE.
+    """
+    if timezone.is_naive(before):
+        raise ValueError("purge_entries needs a timezone-aware 'before'")
+    with transaction.atomic():
+        _lock_chain()
+        entries = AuditEntry.objects.order_by("sequence")
+        bounds = entries.aggregate(lowest=Min("sequence"), head=Max("sequence"))
+        if bounds["head"] is None:
+            return None
+        young = entries.filter(recorded_at__gte=before).aggregate(first=Min("sequence"))
+        head = bounds["head"]
+        keep_from = head if young["first"] is None else min(young["first"], head)
+        last = (
+            entries.filter(sequence__lt=keep_from)
+            .order_by("-sequence")
+            .values_list("sequence", "entry_hash")
+            .first()
+        )
+        if last is None:
+            return None
+        _purge_switch(on=True)
+        removed, _ = entries.filter(sequence__lte=last[0]).delete()
+        _purge_switch(on=False)
+        payload = {
+            "removed_from": bounds["lowest"],
+            "removed_to": last[0],
+            "removed_count": removed,
+            "last_removed_hash": last[1],
+            "before": before.astimezone(UTC).isoformat(),
+        }
+        entry = record(actor=actor, action=PURGE_ACTION, obj=None, payload=payload)
+    logger.info(
+        "Audit purge: removed entries #%d to #%d (%d), recorded as #%d",
+        bounds["lowest"],
+        last[0],
+        removed,
+        entry.sequence,
+    )
+    return PurgeResult(
+        removed_from=bounds["lowest"],
+        removed_to=last[0],
+        removed_count=removed,
+        last_removed_hash=last[1],
+        entry=entry,
+    )
 
 
 def chain_head(*, count: int | None = None) -> ChainHead:

@@ -20,11 +20,14 @@ ACTIONS = {
     "fledge.assignment.close": "Assignment: closed",
     "fledge.assignment.exempt": "Assignment: exempted",
     "fledge.assignment.reopen": "Assignment: reopened",
+    "fledge.assignment.reschedule": "Assignment: due date moved by an edited rule",
+    "fledge.assignment.material_change": "Assignment: reopened by a material change",
     "fledge.assignment.unexempt": "Assignment: exemption lifted",
     "fledge.notification.sent": "Reminder or notification sent",
     "fledge.requirement.create": "Requirement: created",
     "fledge.requirement.edit": "Requirement: edited",
     "fledge.requirement.deactivate": "Requirement: deactivated",
+    "fledge.requirement.delete": "Requirement: deleted",
     "fledge.certificate.issue": "Certificate: issued",
     "fledge.certificate.revoke": "Certificate: revoked",
     "fledge.certificate.reissue": "Certificate: reissued",
@@ -35,6 +38,7 @@ ACTIONS = {
     "fledge.account.sign_out": "Signed out",
     "fledge.account.mfa_change": "Second factor changed",
     "fledge.account.scim_change": "Changed by SCIM",
+    "fledge.audit.purge": "Audit trail: old entries purged",
 }
 
 

@@ -11,17 +11,13 @@ WeasyPrint fetches nothing from the network here: images are embedded as ``data:
 URIs and the only files it may read are the fonts in ``static/fonts/``.
 """
 
-import base64
 import hashlib
 import json
 import logging
-import mimetypes
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from pathlib import Path
 
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +27,7 @@ from wagtail.models import Site
 import segno
 
 from base.links import absolute_url
+from base.printing import font_directory, font_uris, image_data_uri
 from home.models import BrandingSettings
 
 from .models import Certificate
@@ -41,14 +38,6 @@ logger = logging.getLogger(__name__)
 #: and is rendered again on its next download (or by ``manage.py render_certificates``).
 TEMPLATE_VERSION = "1"
 TEMPLATE_NAME = "certificates/pdf/certificate.html"
-#: The fonts shipped in ``static/fonts/`` by their role in the template (see the
-#: folder's README for their licence). DejaVu Sans also covers Arabic, Hebrew, Greek and
-#: Cyrillic; scripts none of them has (CJK, emoji) fall back to the system's fonts.
-FONT_FILES = {
-    "serif": "DejaVuSerif.ttf",
-    "serif_bold": "DejaVuSerif-Bold.ttf",
-    "sans": "DejaVuSans.ttf",
-}
 DEFAULT_ACCENT = "#1d4ed8"
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -144,37 +133,11 @@ def qr_svg(url: str) -> str:
     )
 
 
-def font_directory() -> Path:
-    """The folder holding the shipped fonts (found like any static file)."""
-    first = FONT_FILES["serif"]
-    found = finders.find(f"fonts/{first}")
-    if not found:
-        raise FileNotFoundError(f"static/fonts/{first} is missing")
-    return Path(found).resolve().parent
-
-
-def image_data_uri(image, filter_spec: str) -> str:
-    """A Wagtail image, resized by ``filter_spec``, as a ``data:`` URI; "" when the file
-    cannot be read (the certificate is then printed without it, and a warning logged)."""
-    if image is None:
-        return ""
-    try:
-        rendition = image.get_rendition(filter_spec)
-        with rendition.file.open("rb") as handle:
-            data = handle.read()
-    except Exception:  # a missing or broken image must not stop the certificate
-        logger.warning("Could not read image %s for a certificate", image.pk, exc_info=True)
-        return ""
-    mime = mimetypes.guess_type(rendition.file.name)[0] or "image/png"
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-
-
 def render_html(document: CertificateDocument, *, compact: bool = False) -> str:
     """The certificate's HTML (a page of its own, usable in a browser for debugging)."""
-    fonts = font_directory()
     context = {
         "doc": document,
-        "fonts": {role: (fonts / name).as_uri() for role, name in FONT_FILES.items()},
+        "fonts": font_uris(),
         "name_size": size_class(document.holder_name, NAME_SIZES),
         "title_size": size_class(document.course_title, TITLE_SIZES),
         "qr_svg": qr_svg(document.verification_url),
@@ -192,7 +155,7 @@ def render_pdf(document: CertificateDocument) -> bytes:
     should something still overflow, it is rendered again in a compact layout, and as a
     last resort only the first page is kept, so the result is always one page.
     """
-    from . import pdf  # WeasyPrint takes a second to import: only when rendering.
+    from base import pdf  # WeasyPrint takes a second to import: only when rendering.
 
     allowed = font_directory()
     data, pages = pdf.html_to_pdf(render_html(document), allowed_dir=allowed)

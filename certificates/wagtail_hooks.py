@@ -8,7 +8,7 @@ from wagtail import hooks
 
 from base.panels import Panel
 
-from . import selectors
+from . import erasure, personal_data, selectors
 from .viewsets import CertificateViewSet
 
 #: Where the panel sits on the dashboard: after the enrolments (50).
@@ -61,3 +61,11 @@ def certificate_on_completion(request, enrollment) -> Panel | None:
         {"certificate": selectors.current_certificate(enrollment=enrollment)},
         order=10,
     )
+
+
+# A person's records (records.hooks): this app's part of their data download, evidence
+# pack and erasure, and of the retention purge.
+hooks.register("register_person_export", personal_data.export_person)
+hooks.register("register_person_evidence", personal_data.person_evidence)
+hooks.register("register_person_erasure", erasure.erase_person)
+hooks.register("register_retention_purge", erasure.purge_before)

@@ -4,12 +4,21 @@ transaction of the change they record.
 The sync changes many assignments at once, so it writes one entry per requirement and
 kind of change, listing the assignments (or, for renewals, whose ids the insert does
 not return, the people's pseudonyms). Payloads carry ids and dates only: an exemption's
-reason is in the hashed payload as a keyed digest, and in Wagtail's history as text.
+reason, or a material change's note, is in the hashed payload as a keyed digest, and in
+Wagtail's history as text.
 """
 
+import json
 from collections.abc import Iterable
+from datetime import date
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model
+
+from wagtail.log_actions import get_active_log_context
 
 import audit
+from audit.models import AuditEntry
 
 from .models import Assignment, NotificationLog, TrainingRequirement
 
@@ -27,6 +36,30 @@ def assignments_changed(
         action=f"fledge.assignment.{action}",
         obj=requirement,
         payload={"requirement": requirement.pk, "assignments": ids, **extra},
+    )
+
+
+def assignments_rescheduled(
+    requirement: TrainingRequirement, moves: Iterable[tuple[int, date, date]]
+) -> None:
+    """Open first cycles of ``requirement`` moved by the sync to the due date an edited
+    rule gives (``fledge.assignment.reschedule``); ``moves`` holds (assignment id, old
+    due date, new due date). One ``from`` and ``to`` when every cycle moved alike, else
+    ``moves``, each cycle's. By whoever saved the rule (:func:`requirement_editor`), else
+    the system. Nothing when none moved."""
+    moves = sorted(moves)
+    if not moves:
+        return
+    payload = {"requirement": requirement.pk, "assignments": [pk for pk, _, _ in moves]}
+    if len({(old, new) for _, old, new in moves}) == 1:
+        payload["from"], payload["to"] = moves[0][1], moves[0][2]
+    else:
+        payload["moves"] = [{"assignment": pk, "from": old, "to": new} for pk, old, new in moves]
+    audit.record(
+        actor=requirement_editor(requirement),
+        action="fledge.assignment.reschedule",
+        obj=requirement,
+        payload=payload,
     )
 
 
@@ -101,6 +134,109 @@ def requirement_saved(requirement: TrainingRequirement, *, by, old: dict | None)
         action = "fledge.requirement.deactivate" if deactivated else "fledge.requirement.edit"
         payload = {"old": old, "new": new}
     audit.record(actor=by, action=action, obj=requirement, payload=payload)
+
+
+#: The fields of a requirement's rule that set its due dates.
+SCHEDULE_FIELDS = (
+    "due_rule",
+    "due_date",
+    "due_days",
+    "recurrence_months",
+    "window_days",
+    "grace_days",
+    "renewal_basis",
+)
+#: The entries that record a rule saved in the requirement form.
+RULE_SAVED = (
+    "fledge.requirement.create",
+    "fledge.requirement.edit",
+    "fledge.requirement.deactivate",
+)
+
+
+def requirement_editor(requirement: TrainingRequirement) -> int | None:
+    """The id of whoever saved the requirement's current due rule in its form: the actor
+    of its latest create or edit entry, when the rule that entry recorded is the one
+    stored now; None (the system) when there is none, or the rule was changed another
+    way since (in code, by a migration)."""
+    latest = (
+        AuditEntry.objects.filter(
+            action__in=RULE_SAVED,
+            object_type=TrainingRequirement._meta.label_lower,
+            object_id=str(requirement.pk),
+        )
+        .order_by("-sequence")
+        .values_list("actor_id", "payload")
+        .first()
+    )
+    if latest is None:
+        return None
+    actor_id, payload = latest
+    recorded = json.loads(payload)
+    saved = recorded.get("new") or recorded.get("rule") or {}
+    stored = {name: getattr(requirement, name) for name in SCHEDULE_FIELDS}
+    stored = json.loads(json.dumps(stored, cls=DjangoJSONEncoder))  # dates as recorded
+    return actor_id if all(saved.get(name) == value for name, value in stored.items()) else None
+
+
+def requirement_deleted(requirement: TrainingRequirement, *, by) -> None:
+    """A requirement about to be deleted with its assignments
+    (``fledge.requirement.delete``): its rule and how many assignment records go with
+    it. Called while its rows still exist, in the deletion's transaction."""
+    audit.record(
+        actor=by,
+        action="fledge.requirement.delete",
+        obj=requirement,
+        payload={
+            "requirement": requirement.pk,
+            "rule": requirement_rule(requirement),
+            "assignments_removed": requirement.assignments.count(),
+        },
+    )
+
+
+def material_change_reopened(
+    requirement: TrainingRequirement,
+    *,
+    course: Model,
+    revision: Model,
+    note: str,
+    due: date,
+    cycles: list[dict],
+    by,
+) -> None:
+    """Cycles of ``requirement`` open again because ``course`` was published with a
+    material change in ``revision`` (``fledge.assignment.material_change``). Each of
+    ``cycles`` names the open cycle (``assignment``: a new one, or a renewal brought
+    forward, with the date it was due before as ``from``), the completed cycle it
+    supersedes and its due date: ``due``, or sooner where the old completion expires
+    sooner. ``by``: who published, when known. The editor's note goes into the payload
+    as a digest, into Wagtail's history as text. Nothing when there are no cycles."""
+    cycles = sorted(cycles, key=lambda cycle: cycle["assignment"])
+    if not cycles:
+        return
+    audit.record(
+        actor=by,
+        action="fledge.assignment.material_change",
+        obj=requirement,
+        payload={
+            "requirement": requirement.pk,
+            "course": course.pk,
+            "revision": revision.pk,
+            "due": due,
+            "assignments": [cycle["assignment"] for cycle in cycles],
+            "cycles": cycles,
+            "note_digest": audit.text_digest(note),
+        },
+        details={"note": note},
+    )
+
+
+def acting_user_id() -> int | None:
+    """Who is acting, as Wagtail's log context knows them: the signed-in user of an
+    admin view; None in a worker, a command or a scheduled publish."""
+    user = get_active_log_context().user
+    return getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
 
 
 def notification_sent(log: NotificationLog) -> None:

@@ -1,6 +1,8 @@
 """Signal receivers: completions credit cycles; audience changes re-sync assignments;
 a person deactivated has their open cycles closed, and reopened when reactivated; a
-course's material change reopens what was completed on its older versions.
+course's material change reopens what was completed on its older versions; a
+requirement deleted (from the admin or any other way) is recorded in the audit trail
+before its rows go.
 
 Receivers only hand over to services or tasks. A sync is requested in the transaction
 of the change (``TrainingRequirement.sync_requested_at``) and handed to a worker on
@@ -9,7 +11,7 @@ lost with the broker or a worker is done by the per-minute sweep.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.dispatch import receiver
 
 from accounts.signals import user_deactivated, user_reactivated
@@ -17,7 +19,7 @@ from base.transactions import after_commit
 from catalog.signals import course_materially_changed
 from learner.signals import course_completed
 
-from . import selectors, services, tasks
+from . import audit_events, selectors, services, tasks
 from .models import TrainingRequirement
 
 
@@ -37,6 +39,16 @@ def _enqueue_sync(requirement_ids) -> None:
 @receiver(post_save, sender=TrainingRequirement)
 def requirement_saved(sender, instance, **kwargs) -> None:
     _enqueue_sync([instance.pk])
+
+
+@receiver(
+    pre_delete, sender=TrainingRequirement, dispatch_uid="fledge-compliance-requirement-delete"
+)
+def requirement_deleting(sender, instance, **kwargs) -> None:
+    """Every deletion of a requirement (the admin's, a queryset's, the shell's) is
+    recorded while its rule, audience and assignments can still be read, in the
+    deletion's transaction; by the admin user when there is one."""
+    audit_events.requirement_deleted(instance, by=audit_events.acting_user_id())
 
 
 @receiver(m2m_changed, sender=TrainingRequirement.audience_groups.through)

@@ -10,7 +10,7 @@ from base.admin_refusals import refuse
 from base.panels import Panel
 from catalog.selectors import courses_within
 
-from . import dashboard, permissions, selectors
+from . import dashboard, erasure, permissions, personal_data, selectors
 from .models import Assignment, TrainingRequirement
 from .scheduling import Status
 from .viewsets import ComplianceViewSetGroup, PeopleChooserViewSet
@@ -121,3 +121,12 @@ def refuse_bulk_deleting_required_courses(request, action_type, objects, action)
     if action_type == "delete" and (requirements := _requirements_on(objects)):
         return refuse(request, _keeps_requirements_message(requirements))
     return None
+
+
+# A person's records (records.hooks): this app's part of their data download, evidence
+# pack and erasure, and of the retention purge.
+hooks.register("register_person_export", personal_data.export_person)
+hooks.register("register_person_evidence", personal_data.person_evidence)
+hooks.register("register_person_erasure", erasure.erase_person)
+hooks.register("register_retention_purge", erasure.purge_before)
+hooks.register("register_evidence_scope", personal_data.evidence_scope)

@@ -31,6 +31,7 @@ urlpatterns = [
     # Wagtail's admin, with its sign-out and id guards (config/admin_urls.py).
     path("admin/", include("config.admin_urls")),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/my-data/", include("records.account_urls")),
     path("accounts/", include("accounts.urls")),
     # SCIM 2.0 provisioning for identity providers (bearer token; accounts.scim).
     path("scim/v2/", include("accounts.scim.urls")),

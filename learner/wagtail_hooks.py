@@ -10,7 +10,7 @@ from base.admin_refusals import refuse
 from catalog.selectors import courses_within
 from lessons.models import LessonPage
 
-from . import services
+from . import erasure, personal_data, services
 from .documents import hide_private_documents  # noqa: F401 - registers the hook
 from .models import Enrollment
 from .selectors import lesson_access
@@ -72,3 +72,11 @@ def refuse_bulk_deleting_courses_with_learners(request, action_type, objects, ac
     if action_type == "delete" and (courses := _courses_with_learners(objects)):
         return refuse(request, _keeps_learners_message(courses))
     return None
+
+
+# A person's records (records.hooks): this app's part of their data download, evidence
+# pack and erasure, and of the retention purge.
+hooks.register("register_person_export", personal_data.export_person)
+hooks.register("register_person_evidence", personal_data.person_evidence)
+hooks.register("register_person_erasure", erasure.erase_person)
+hooks.register("register_retention_purge", erasure.purge_before)

@@ -7,13 +7,14 @@ backfills fix the date instead of patching the clock. The sync is idempotent and
 set-based: a fixed number of queries per requirement, whatever the audience size.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from base.errors import FledgeError
@@ -149,18 +150,33 @@ def assignments_sync_requirement(
 
 def _reschedule_open_first_cycles(requirement: TrainingRequirement, rule) -> int:
     """Move the due dates of open first cycles to what an edited rule gives for their
-    assignment date (completed cycles and renewals keep theirs). One query per
-    distinct assignment date that needs a change."""
+    assignment date (completed cycles and renewals keep theirs), recording which moved
+    and from when to when. When some need it: their ids, read under a row lock so a
+    completion at the same moment waits, then one update per distinct assignment date."""
     open_rows = Assignment.objects.filter(
         requirement=requirement, cycle=1, completed_on__isnull=True, closed_on__isnull=True
     )
-    moved = 0
-    pairs = open_rows.values_list("assigned_on", "due_on").distinct()
-    for assigned_on, due_on in pairs:
+    changes = {}
+    for assigned_on, due_on in open_rows.values_list("assigned_on", "due_on").distinct():
         due = scheduling.first_due(rule, assigned_on)
         if due != due_on:
-            moved += open_rows.filter(assigned_on=assigned_on, due_on=due_on).update(due_on=due)
-    return moved
+            changes[assigned_on, due_on] = due
+    if not changes:
+        return 0
+    stale = Q()
+    for assigned_on, due_on in changes:
+        stale |= Q(assigned_on=assigned_on, due_on=due_on)
+    rows = open_rows.filter(stale).select_for_update().order_by("pk")
+    ids: dict[tuple[date, date], list[int]] = defaultdict(list)
+    for pk, assigned_on, due_on in rows.values_list("pk", "assigned_on", "due_on"):
+        ids[assigned_on, due_on].append(pk)
+    moves = []
+    for (assigned_on, due_on), pks in ids.items():
+        due = changes[assigned_on, due_on]
+        Assignment.objects.filter(pk__in=pks).update(due_on=due)
+        moves += [(pk, due_on, due) for pk in pks]
+    audit_events.assignments_rescheduled(requirement, moves)
+    return len(moves)
 
 
 def assignments_sync(

@@ -8,8 +8,10 @@ revision of the course gets a new cycle: assigned and open today, due
 expired anyway, if that is sooner). A person already in a renewal whose previous
 completion was on an older revision keeps that cycle, due no later than the same date.
 Everyone affected gets one email with the editor's note, through the outbox, so it is
-sent once and survives a crashed worker. Open first cycles, exempt and closed cycles,
-and completions on the revision now live change nothing.
+sent once and survives a crashed worker. Each requirement's reopened cycles are one
+entry in the audit trail (``fledge.assignment.material_change``), in the same
+transaction. Open first cycles, exempt and closed cycles, and completions on the
+revision now live change nothing.
 
 "Older": the enrolment's ``course_revision`` is an earlier revision than the one
 published; a completion that recorded no revision (made before revisions were recorded,
@@ -28,6 +30,7 @@ from wagtail.models import Page, Revision
 from base.links import absolute_url
 from notifications.services import email_queue
 
+from .. import audit_events
 from ..models import Assignment
 from ..selectors.assignments import local_today
 
@@ -74,6 +77,8 @@ def assignments_reopen_for_material_change(
 
     new_rows: list[Assignment] = []
     rescheduled: list[Assignment] = []
+    # Each cycle now open, the completed cycle it supersedes, and when it was due before.
+    opened: list[tuple[Assignment, Assignment, date | None]] = []
     for cycles in history.values():
         latest = cycles[-1]
         if latest.closed_on is not None or latest.exempt:
@@ -81,11 +86,13 @@ def assignments_reopen_for_material_change(
         if latest.completed_on is not None:
             if _completed_on_older_revision(latest, revision):
                 new_rows.append(_superseding_cycle(latest, today, _due(latest, due)))
+                opened.append((new_rows[-1], latest, None))
         elif len(cycles) > 1 and latest.due_on > due:
             previous = cycles[-2]
             if previous.completed_on is not None and _completed_on_older_revision(
                 previous, revision
             ):
+                opened.append((latest, previous, latest.due_on))
                 latest.due_on = due
                 latest.opens_on = min(latest.opens_on, today)
                 if latest.previous_expires_on is not None:
@@ -94,6 +101,8 @@ def assignments_reopen_for_material_change(
                 rescheduled.append(latest)
     # A renewal the daily sync created meanwhile (it does not wait for these locks) wins.
     Assignment.objects.bulk_create(new_rows, ignore_conflicts=True)
+    ids = _created_ids(new_rows, today=today)
+    _record(course=course, revision=revision, note=note, due=due, opened=opened, ids=ids)
     reopened = new_rows + rescheduled
     _queue_emails(course=course, revision=revision, note=note, cycles=reopened)
     return reopened
@@ -110,6 +119,63 @@ def _superseding_cycle(row: Assignment, today: date, due: date) -> Assignment:
         due_on=due,
         previous_expires_on=due,
     )
+
+
+def _created_ids(rows: list[Assignment], *, today: date) -> dict[tuple, int]:
+    """The ids of the new cycles this call inserted, by (requirement, person, cycle):
+    an insert that yields to conflicts does not return them, so they are read back in
+    one query, leaving out a row that lost to a renewal the sync created meanwhile."""
+    if not rows:
+        return {}
+    intended = {(row.requirement_id, row.user_id, row.cycle): row for row in rows}
+    found = Assignment.objects.filter(
+        requirement_id__in={row.requirement_id for row in rows}, assigned_on=today, cycle__gt=1
+    ).values_list("pk", "requirement_id", "user_id", "cycle", "due_on", "previous_expires_on")
+    ids = {}
+    for pk, *key, due_on, previous_expires_on in found:
+        row = intended.get(tuple(key))
+        if row is not None and (row.due_on, row.previous_expires_on) == (
+            due_on,
+            previous_expires_on,
+        ):
+            ids[tuple(key)] = pk
+    return ids
+
+
+def _record(
+    *,
+    course: Page,
+    revision: Revision,
+    note: str,
+    due: date,
+    opened: list[tuple[Assignment, Assignment, date | None]],
+    ids: dict[tuple, int],
+) -> None:
+    """One audit entry per requirement (``fledge.assignment.material_change``), listing
+    each cycle now open with the completed cycle it supersedes, by who published when
+    Wagtail's log context knows them."""
+    by_requirement: dict[int, list[dict]] = defaultdict(list)
+    requirements = {}
+    for cycle, previous, was_due in opened:
+        pk = cycle.pk or ids.get((cycle.requirement_id, cycle.user_id, cycle.cycle))
+        if pk is None:  # the sync's renewal won: not opened here
+            continue
+        entry = {"assignment": pk, "superseded": previous.pk, "due": cycle.due_on}
+        if was_due is not None:
+            entry["from"] = was_due
+        by_requirement[cycle.requirement_id].append(entry)
+        requirements[cycle.requirement_id] = cycle.requirement
+    by = audit_events.acting_user_id()
+    for requirement_id, cycles in by_requirement.items():
+        audit_events.material_change_reopened(
+            requirements[requirement_id],
+            course=course,
+            revision=revision,
+            note=note,
+            due=due,
+            cycles=cycles,
+            by=by,
+        )
 
 
 def _queue_emails(*, course: Page, revision: Revision, note: str, cycles: list[Assignment]) -> None:

@@ -88,6 +88,27 @@ class PersonReportFilterSet(WagtailFilterSet):
         return queryset.filter(Exists(memberships))
 
 
+#: Who may download a person's evidence pack: ``records.permissions`` holds the rule; the
+#: records app sits above this one (it gathers from every app), so the report reads its
+#: permission by name.
+EVIDENCE_PERMISSION = "records.download_evidence"
+
+
+class EvidenceColumn(Column):
+    """A link to the row's evidence pack (PDF) for the row's person and requirement."""
+
+    cell_template_name = "compliance/admin/evidence_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["url"] = (
+            reverse("records:evidence_pdf", args=[instance.user_id])
+            + f"?requirement={instance.requirement_id}"
+        )
+        context["person"] = person_name(instance.user)
+        return context
+
+
 class PersonReportView(ReportAccessMixin, ExportButtonsInHeaderMixin, ReportView):
     """Every person's current cycle on each active requirement, as of a date: the
     compliance admin sees everyone, a manager their people.
@@ -113,7 +134,7 @@ class PersonReportView(ReportAccessMixin, ExportButtonsInHeaderMixin, ReportView
     export_filename = "compliance-report"
     #: Rows fetched from the database at a time while exporting.
     export_chunk_size = 2000
-    columns = [
+    report_columns = [
         Column(
             "person",
             label="Person",
@@ -151,6 +172,14 @@ class PersonReportView(ReportAccessMixin, ExportButtonsInHeaderMixin, ReportView
             sort_key="certification_expires_on",
         ),
     ]
+    @cached_property
+    def columns(self):
+        """The report's columns, and a link to each row's evidence pack for whoever may
+        download it."""
+        if self.request.user.has_perm(EVIDENCE_PERMISSION):
+            return [*self.report_columns, EvidenceColumn("evidence", label="Evidence")]
+        return self.report_columns
+
     # The export's columns (exports.EXPORT_COLUMNS); Wagtail shows its export buttons
     # when list_export is set.
     list_export = [key for key, _ in exports.EXPORT_COLUMNS]

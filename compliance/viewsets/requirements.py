@@ -83,6 +83,11 @@ class RequirementEditView(AuditedSaveMixin, RequirementPreviewMixin, EditView):
 
 
 class RequirementDeleteView(DeleteView):
+    """Deletes a requirement with its assignments, after a warning that their history
+    goes too. The audit entry (``fledge.requirement.delete``, by the signed-in user
+    through Wagtail's log context) is written by ``compliance.receivers`` before the
+    rows go, in the deletion's transaction, as for a deletion made any other way."""
+
     @cached_property
     def confirmation_message(self) -> str:
         rows = self.object.assignments.count()

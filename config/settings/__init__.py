@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "learner",
     "compliance",  # before certificates: its completion receiver must run first
     "certificates",
+    "records",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -120,7 +120,7 @@ class TestOnePageForAnyName:
 
 class TestLocalOnlyFetcher:
     def test_reads_the_fonts_and_data_but_nothing_else(self):
-        from certificates.pdf import LocalOnlyFetcher
+        from base.pdf import LocalOnlyFetcher
 
         fonts = rendering.font_directory()
         fetcher = LocalOnlyFetcher(fonts)

@@ -27,6 +27,7 @@ class TestRoles:
             ("accounts", "add_profile"),
             ("accounts", "change_profile"),
             ("accounts", "view_profile"),
+            ("records", "download_evidence"),
         }
 
     def test_compliance_admin_sees_the_whole_menu(self, client, compliance_admin):

@@ -24,6 +24,7 @@ PROJECT_PACKAGES = (
     "learner",
     "compliance",
     "certificates",
+    "records",
     "config",
 )
 ADMIN_PREFIX = "admin/"

@@ -116,6 +116,8 @@ IDENTITY = [
         access=signed_in(FORBIDDEN),
     ),
     Case(key="account_overview", label="account", url=rev("account_overview"), access=signed_in()),
+    # Their own data (a ZIP): every signed-in person.
+    Case(key="my_data", label="my-data", url=rev("my_data"), access=signed_in()),
     # Email addresses.
     Case(key="account_email", label="email", url=rev("account_email"), access=signed_in()),
     Case(

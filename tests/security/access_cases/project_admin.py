@@ -193,4 +193,19 @@ PROJECT_ADMIN = [
         pk=lambda w: w.subject.pk,
         label="subjects-change",
     ),
+    # Personal records: compliance admins take evidence packs; anyone's data and
+    # erasure are for data protection officers (here: superusers).
+    *admin_views("records", COMPLIANCE_ONLY, "people", label="records"),
+    *admin_views(
+        "records",
+        COMPLIANCE_ONLY,
+        "person*",
+        "evidence_pdf*",
+        "evidence_json*",
+        pk=lambda w: w.me.user.pk,
+        label="records",
+    ),
+    *admin_views(
+        "records", SUPERUSERS_ONLY, "data*", "erase*", pk=lambda w: w.me.user.pk, label="records"
+    ),
 ]

@@ -121,6 +121,15 @@ PROJECT_ADMIN_ACTIONS = [
         changes="accounts.profile",
     ),
     Action(
+        key="records:erase",
+        label="erase-person",
+        role=SUPERUSER,
+        url=rev("records:erase", lambda w: w.me.user.pk),
+        data=lambda w: {"username": w.me.user.get_username()},
+        get_status=200,
+        changes="auth.user",
+    ),
+    Action(
         key="certificates_admin:revoke",
         label="certificate-revoke",
         role=INSTRUCTOR,

@@ -17,6 +17,7 @@ SAFE = {
     "certificates:verify_form",
     "certificates:verify",
     "certificates:download",
+    "my_data",
     "wagtaildocs_serve",
     "wagtail_serve",
     # Admin listings, reports (exports are GET parameters), histories and usage.
@@ -28,6 +29,12 @@ SAFE = {
     "compliance_summary:index",
     "compliance_report:index",
     "compliance_report:index_results",
+    # Personal records: the search, a person's page and the downloads (recorded).
+    "records:people",
+    "records:person",
+    "records:evidence_pdf",
+    "records:evidence_json",
+    "records:data",
     "compliance_requirements:index",
     "compliance_requirements:index_results",
     "compliance_requirements:history",

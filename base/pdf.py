@@ -1,7 +1,9 @@
 """HTML to PDF with WeasyPrint: the only module that imports it.
 
-:mod:`certificates.rendering` imports this module when it first renders, as importing
-WeasyPrint takes about a second that no other command or request should pay.
+Callers (:mod:`certificates.rendering`, :mod:`records.evidence`) import this module
+when they first render, as importing WeasyPrint takes about a second that no other
+command or request should pay. What a printed page needs without WeasyPrint (the
+shipped fonts, images as ``data:`` URIs) is in :mod:`base.printing`.
 """
 
 import threading
@@ -26,7 +28,7 @@ class LocalOnlyFetcher(URLFetcher):
         if url.lower().startswith("file:"):
             path = Path(url2pathname(urlsplit(url).path)).resolve()
             if not path.is_relative_to(self.allowed_dir):
-                raise ValueError(f"Certificates may not read {url}")
+                raise ValueError(f"A printed document may not read {url}")
         return super().fetch(url, headers)
 
 
