@@ -39,6 +39,10 @@ ACTIONS = {
     "fledge.account.mfa_change": "Second factor changed",
     "fledge.account.scim_change": "Changed by SCIM",
     "fledge.audit.purge": "Audit trail: old entries purged",
+    "fledge.records.export": "Personal data downloaded",
+    "fledge.records.evidence": "Evidence pack downloaded",
+    "fledge.records.erase": "Personal data erased",
+    "fledge.records.retention_purge": "Retention purge",
 }
 
 
