@@ -43,6 +43,8 @@ ACTIONS = {
     "fledge.records.evidence": "Evidence pack downloaded",
     "fledge.records.erase": "Personal data erased",
     "fledge.records.retention_purge": "Retention purge",
+    "fledge.api.token_create": "API token: created",
+    "fledge.api.token_revoke": "API token: revoked",
 }
 
 

@@ -32,9 +32,12 @@ urlpatterns = [
     path("admin/", include("config.admin_urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/my-data/", include("records.account_urls")),
+    path("accounts/tokens/", include("api.account_urls")),
     path("accounts/", include("accounts.urls")),
     # SCIM 2.0 provisioning for identity providers (bearer token; accounts.scim).
     path("scim/v2/", include("accounts.scim.urls")),
+    # The REST API v1: tokens, OpenAPI document and docs, resources (api.urls).
+    path("api/v1/", include("api.urls")),
     path("", include("learner.urls")),
     path("compliance/", include("compliance.urls")),
     path("certificates/", include("certificates.urls")),

@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 import audit
+from accounts.models import Profile
 from audit.models import AuditEntry
 from base.errors import FledgeError
 
@@ -106,8 +107,7 @@ def export_zip(person, *, actor, site_name: str = "Fledge") -> bytes:
 
 
 def is_erased(person) -> bool:
-    profile = getattr(person, "profile", None) if hasattr(person, "profile") else None
-    return bool(profile is not None and profile.erased_at)
+    return Profile.objects.filter(user=person, erased_at__isnull=False).exists()
 
 
 def erase_person(person, *, actor) -> dict[str, int]:

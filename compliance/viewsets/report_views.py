@@ -172,6 +172,7 @@ class PersonReportView(ReportAccessMixin, ExportButtonsInHeaderMixin, ReportView
             sort_key="certification_expires_on",
         ),
     ]
+
     @cached_property
     def columns(self):
         """The report's columns, and a link to each row's evidence pack for whoever may

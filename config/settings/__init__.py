@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "compliance",  # before certificates: its completion receiver must run first
     "certificates",
     "records",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -63,6 +64,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "embed_video",
     "axes",
     "csp",
@@ -267,6 +271,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.log_chain_head",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Sundays at 03:00 site time: the retention purge (FLEDGE_RETENTION_YEARS; off at 0).
+    "records-retention-purge": {
+        "task": "records.tasks.retention_purge",
+        "schedule": crontab(hour=3, minute=0, day_of_week=0),
+    },
 }
 
 #: How long signed-out visitors' copies of public pages are kept. Publishing anything
@@ -458,7 +467,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Each module extends the settings above (apps, middleware) and adds its own; see its
 # docstring.
 
+from .api import *  # noqa: E402, F403 - the REST API: DRF, drf-spectacular, rates
 from .audit import *  # noqa: E402, F403 - the audit trail: pseudonym key
 from .identity import *  # noqa: E402, F403 - accounts, sign-in policy and MFA (django-allauth)
+from .records import *  # noqa: E402, F403 - personal records: retention (years)
 from .scim import *  # noqa: E402, F403 - SCIM 2.0 provisioning (accounts.scim)
 from .sso import *  # noqa: E402, F403 - single sign-on: OIDC and SAML providers, group map

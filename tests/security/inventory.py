@@ -25,6 +25,7 @@ PROJECT_PACKAGES = (
     "compliance",
     "certificates",
     "records",
+    "api",
     "config",
 )
 ADMIN_PREFIX = "admin/"

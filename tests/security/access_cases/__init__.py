@@ -2,9 +2,10 @@
 
 ``CASES`` is read by ``tests/security/test_access_matrix.py``; the rows are kept by
 section: the front end, accounts and sign-in, Django's admin, the project's views
-in Wagtail's admin, and provisioning (the SCIM API and its tokens' screen).
+in Wagtail's admin, provisioning (the SCIM API and its tokens' screen), and the REST API.
 """
 
+from .api import API
 from .case import ADMIN_LOGIN, OK, Access, Case, Outcome
 from .django_admin import DJANGO_ADMIN
 from .front_end import FRONT_END
@@ -13,6 +14,6 @@ from .project_admin import PROJECT_ADMIN
 from .provisioning import PROVISIONING
 from .sso import SSO
 
-CASES: list[Case] = FRONT_END + IDENTITY + SSO + DJANGO_ADMIN + PROJECT_ADMIN + PROVISIONING
+CASES: list[Case] = FRONT_END + IDENTITY + SSO + DJANGO_ADMIN + PROJECT_ADMIN + PROVISIONING + API
 
 __all__ = ["ADMIN_LOGIN", "CASES", "OK", "Access", "Case", "Outcome"]

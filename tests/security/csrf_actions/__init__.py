@@ -7,6 +7,7 @@ admin screens, Django's admin, provisioning); ``SAFE`` lists the URLs that only 
 """
 
 from .action import Action
+from .api import API_ACTIONS, API_SAFE
 from .django_admin import DJANGO_ADMIN_ACTIONS
 from .front_end import FRONT_END_ACTIONS
 from .identity import IDENTITY_ACTIONS, IDENTITY_SAFE, IDENTITY_SAFE_BUT_TAKES_POST
@@ -23,8 +24,9 @@ ACTIONS: list[Action] = (
     + PROJECT_ADMIN_ACTIONS
     + DJANGO_ADMIN_ACTIONS
     + PROVISIONING_ACTIONS
+    + API_ACTIONS
 )
-SAFE = _SAFE | IDENTITY_SAFE | SSO_SAFE | PROVISIONING_SAFE | SCIM_API
+SAFE = _SAFE | IDENTITY_SAFE | SSO_SAFE | PROVISIONING_SAFE | SCIM_API | API_SAFE
 #: Django admin's bare-id redirects take any method (see ``safe.py``); the SCIM API
 #: takes writes with a bearer token only, never a browser's cookies (``provisioning.py``);
 #: identity providers post their answers to single sign-on (``sso.py``).

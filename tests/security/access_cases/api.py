@@ -1,0 +1,45 @@
+"""The REST API (``/api/v1/``): the OpenAPI document and its docs are public, so is
+certificate verification; every other resource needs a token or the site's session,
+and a visitor without either gets a problem+json 401 (never a sign-in redirect)."""
+
+from django.urls import reverse
+
+from ..world_urls import rev
+from .case import OK, POST_ONLY, Case, Outcome, every, signed_in
+
+#: The API's answer without a token or session: problem+json with a Bearer challenge.
+NO_CREDENTIALS = Outcome("401 (no token or session)", 401)
+NOT_FOUND = Outcome("404", 404)
+
+
+def session_or_token(key: str, label: str) -> Case:
+    return Case(key=key, label=label, url=rev(key), access=every(OK).but(anonymous=NO_CREDENTIALS))
+
+
+API = [
+    # The person's own tokens on the account page (api.account_urls).
+    Case(key="api_tokens", label="api-tokens", url=rev("api_tokens"), access=signed_in()),
+    Case(
+        key="api_token_revoke",
+        label="api-token-revoke",
+        url=rev("api_token_revoke", 999999),
+        access=signed_in(POST_ONLY),
+        note="POST only; another person's token is a 404 (tests/api/test_account_pages.py).",
+    ),
+    Case(key="api:schema", label="api-schema", url=rev("api:schema"), access=every(OK)),
+    Case(key="api:docs", label="api-docs", url=rev("api:docs"), access=every(OK)),
+    session_or_token("api:me", "api-me"),
+    session_or_token("api:certificates", "api-certificates"),
+    Case(
+        key="api:certificate-verify",
+        label="api-certificate-verify",
+        url=lambda w: reverse("api:certificate-verify", args=[w.me.certificate.verification_code]),
+        access=every(OK),
+    ),
+    Case(
+        key="api:certificate-verify",
+        label="api-certificate-verify-unknown",
+        url=rev("api:certificate-verify", "no-such-code"),
+        access=every(NOT_FOUND),
+    ),
+]
