@@ -6,6 +6,7 @@ write an entry; :mod:`audit.services` has it and the chain's checks.
 
 _PUBLIC = {
     "record",
+    "redact_details",
     "pseudonym",
     "text_digest",
     "verify_chain",

@@ -364,3 +364,29 @@ def log_chain_head() -> ChainHead:
         head.count,
     )
     return head
+
+
+#: Keys of free text that :func:`record`'s ``details`` put in Wagtail's log entries.
+DETAIL_KEYS = ("reason",)
+
+
+def redact_details(*, model: type[models.Model], ids, replacement: str) -> int:
+    """Replace the free text (``details``: a reason) in Wagtail's log entries of the
+    ``model`` objects ``ids`` by ``replacement``; how many entries changed. The chain
+    holds only its digest, so it is untouched (an erasure's part, records.hooks)."""
+    log_model = log_registry.get_log_model_for_model(model)
+    if log_model is None:
+        return 0
+    entries = log_model.objects.filter(
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+        object_id__in=[str(pk) for pk in ids],
+    )
+    changed = 0
+    for entry in entries.only("pk", "data"):
+        data = entry.data if isinstance(entry.data, dict) else {}
+        found = {key: replacement for key in DETAIL_KEYS if data.get(key)}
+        if found:
+            entry.data = {**data, **found}
+            entry.save(update_fields=["data"])
+            changed += 1
+    return changed

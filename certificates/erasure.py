@@ -8,34 +8,10 @@ deleted (after the commit, so a rollback keeps them); a download renders a new o
 
 from datetime import datetime
 
-from django.contrib.contenttypes.models import ContentType
-
-from wagtail.models import ModelLogEntry
-
+import audit
 from base.transactions import after_commit
 
 from .models import Certificate
-
-#: Keys of free text that this app's entries in Wagtail's history carry (``details``).
-FREE_TEXT_KEYS = ("reason",)
-
-
-def redact_history(ids: list[int], *, redacted: str) -> int:
-    """Replace the free text (a revocation or reissue reason) in Wagtail's history of
-    the certificates ``ids``; how many entries changed. The hashed trail holds only
-    digests of it."""
-    entries = ModelLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Certificate),
-        object_id__in=[str(pk) for pk in ids],
-    )
-    changed = 0
-    for entry in entries.only("pk", "data"):
-        data = entry.data if isinstance(entry.data, dict) else {}
-        if any(data.get(key) for key in FREE_TEXT_KEYS):
-            entry.data = {**data, **{key: redacted for key in FREE_TEXT_KEYS if data.get(key)}}
-            entry.save(update_fields=["data"])
-            changed += 1
-    return changed
 
 
 def erase_person(person, *, erased) -> dict[str, int]:
@@ -55,7 +31,9 @@ def erase_person(person, *, erased) -> dict[str, int]:
         "certificates.certificate": renamed,
         "certificates.revoked_reason": reasons,
         "certificates.pdf": len(files),
-        "certificates.history": redact_history(ids, redacted=erased.redacted),
+        "certificates.history": audit.redact_details(
+            model=Certificate, ids=ids, replacement=erased.redacted
+        ),
     }
 
 

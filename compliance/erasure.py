@@ -11,32 +11,11 @@ again, nor a digest for a week long past.
 
 from datetime import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from wagtail.models import ModelLogEntry
+import audit
 
 from .models import Assignment, NotificationLog
-
-#: Keys of free text in this app's entries in Wagtail's history (``details``).
-FREE_TEXT_KEYS = ("reason",)
-
-
-def redact_history(ids: list[int], *, redacted: str) -> int:
-    """Replace the exemption reasons in Wagtail's history of the cycles ``ids``; how
-    many entries changed. The hashed trail holds only digests of them."""
-    entries = ModelLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Assignment),
-        object_id__in=[str(pk) for pk in ids],
-    )
-    changed = 0
-    for entry in entries.only("pk", "data"):
-        data = entry.data if isinstance(entry.data, dict) else {}
-        if any(data.get(key) for key in FREE_TEXT_KEYS):
-            entry.data = {**data, **{key: redacted for key in FREE_TEXT_KEYS if data.get(key)}}
-            entry.save(update_fields=["data"])
-            changed += 1
-    return changed
 
 
 def erase_person(person, *, erased) -> dict[str, int]:
@@ -49,7 +28,9 @@ def erase_person(person, *, erased) -> dict[str, int]:
     return {
         "compliance.exemption_reason": reasons,
         "compliance.notification_error": errors,
-        "compliance.history": redact_history(ids, redacted=erased.redacted),
+        "compliance.history": audit.redact_details(
+            model=Assignment, ids=ids, replacement=erased.redacted
+        ),
     }
 
 
