@@ -1,10 +1,12 @@
 """``/api/v1/``: the OpenAPI document, its interactive docs and the resources."""
 
-from django.urls import path
+from django.urls import include, path
 
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
+from .resources import compliance_urls, learning_urls, people_urls
+from .webhooks import urls as webhook_urls
 
 app_name = "api"
 
@@ -18,4 +20,8 @@ urlpatterns = [
         views.CertificateVerifyView.as_view(),
         name="certificate-verify",
     ),
+    path("", include(learning_urls)),
+    path("", include(compliance_urls)),
+    path("", include(people_urls)),
+    path("", include(webhook_urls)),
 ]

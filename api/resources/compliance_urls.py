@@ -1,0 +1,3 @@
+"""URLs of the compliance resources (included by :mod:`api.urls`)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the learning resources (included by :mod:`api.urls`)."""
+
+urlpatterns: list = []

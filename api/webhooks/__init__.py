@@ -1,0 +1,1 @@
+"""Signed webhooks: subscriptions, an outbox written with the change, delivery by Celery."""

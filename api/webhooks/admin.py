@@ -1,0 +1,1 @@
+"""The webhook admin (subscriptions, deliveries, resend), registered by api.wagtail_hooks."""

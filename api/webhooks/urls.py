@@ -1,0 +1,3 @@
+"""URLs of the webhook resources, if any (included by :mod:`api.urls`)."""
+
+urlpatterns: list = []
