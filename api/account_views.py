@@ -31,11 +31,16 @@ def access_tokens(request: HttpRequest) -> HttpResponse:
                     name=form.cleaned_data["name"],
                     scopes=form.cleaned_data["scopes"],
                     expires_at=form.cleaned_data["expires_at"],
+                    form_key=form.cleaned_data["form_key"],
                 )
                 form = AccessTokenForm()
             except FledgeError as error:
-                form.add_error(None, error.message)
-                status = 400
+                status = error.status
+                if status == 409:  # a second submit of one form: start a fresh one
+                    messages.warning(request, error.message)
+                    form = AccessTokenForm()
+                else:
+                    form.add_error(None, error.message)
         else:
             status = 400
     tokens = AccessToken.objects.filter(user=request.user)

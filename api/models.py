@@ -40,10 +40,20 @@ class AccessToken(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True, help_text="Blank: never.")
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    #: The key of the form that created it: a second submit of one form makes no
+    #: second token (blank for tokens made elsewhere).
+    form_key = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "API access token"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "form_key"],
+                condition=~models.Q(form_key=""),
+                name="api_token_one_per_form",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -59,3 +69,4 @@ class AccessToken(models.Model):
     def is_usable(self, *, now) -> bool:
         """Neither revoked nor expired at ``now``."""
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+

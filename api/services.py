@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import hash_token
@@ -29,10 +29,18 @@ def _payload(token: AccessToken) -> dict:
 
 @transaction.atomic
 def access_token_create(
-    *, user, name: str, scopes: list[str], expires_at: datetime | None = None, actor=None
+    *,
+    user,
+    name: str,
+    scopes: list[str],
+    expires_at: datetime | None = None,
+    form_key: str = "",
+    actor=None,
 ) -> tuple[AccessToken, str]:
     """A new token for ``user``; returns the row and the token itself, which is never
-    stored and cannot be shown again."""
+    stored and cannot be shown again. ``form_key`` identifies the form it came from:
+    a second submit of the same form is refused (409) instead of making a second
+    token, whose secret the first answer already showed."""
     name = (name or "").strip()
     if not name:
         raise FledgeError("Give the token a name, such as the program that will use it.")
@@ -42,14 +50,25 @@ def access_token_create(
     if expires_at is not None and expires_at <= timezone.now():
         raise FledgeError("The expiry must be in the future.")
     secret = AccessToken.new_secret()
-    token = AccessToken.objects.create(
-        user=user,
-        name=name[:100],
-        prefix=secret[:TOKEN_VISIBLE_CHARS],
-        token_hash=hash_token(secret),
-        scopes=[s for s in Scope.values if s in scopes],
-        expires_at=expires_at,
-    )
+    try:
+        with transaction.atomic():
+            token = AccessToken.objects.create(
+                user=user,
+                name=name[:100],
+                prefix=secret[:TOKEN_VISIBLE_CHARS],
+                token_hash=hash_token(secret),
+                scopes=[s for s in Scope.values if s in scopes],
+                expires_at=expires_at,
+                form_key=form_key[:32],
+            )
+    except IntegrityError:
+        if not form_key or not AccessToken.objects.filter(user=user, form_key=form_key).exists():
+            raise
+        raise FledgeError(
+            "This form already created its token, shown once in the first answer. If you "
+            "did not copy it, revoke it below and create another.",
+            status=409,
+        ) from None
     record(
         actor=actor or user, action=TOKEN_CREATED, obj=token, payload=_payload(token), subject=user
     )
