@@ -7,9 +7,13 @@ baseline pass through the same middleware stack.
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
 from config.urls import urlpatterns as project_urlpatterns
 
 TRIVIAL_PATH = "/__bench__/trivial/"
+API_TRIVIAL_PATH = "/__bench__/api-trivial/"
 
 
 def trivial(request: HttpRequest) -> HttpResponse:
@@ -22,5 +26,17 @@ def trivial(request: HttpRequest) -> HttpResponse:
     return HttpResponse(str(request.user.pk or "-"), content_type="text/plain")
 
 
+class TrivialAPIView(APIView):
+    """The API's floor: the project's DRF defaults (bearer token, scope check,
+    throttling, JSON rendering) around a body that only says who is asking."""
+
+    def get(self, request) -> Response:
+        return Response({"id": request.user.pk})
+
+
 # First: the project's last pattern hands every other path to Wagtail.
-urlpatterns = [path(TRIVIAL_PATH.strip("/") + "/", trivial), *project_urlpatterns]
+urlpatterns = [
+    path(TRIVIAL_PATH.strip("/") + "/", trivial),
+    path(API_TRIVIAL_PATH.strip("/") + "/", TrivialAPIView.as_view()),
+    *project_urlpatterns,
+]

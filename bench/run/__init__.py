@@ -1,5 +1,5 @@
 """Ratio benchmarks on the generated data: ``make bench`` (``python -m bench.run
-[--postgres] [--quick] [--only pages,reports,export,sweep,certificates,submit]``).
+[--postgres] [--quick] [--only pages,api,reports,export,sweep,certificates,submit]``).
 
 Every figure is a ratio of medians, measured in one run on the same data against a
 baseline taken in the same run, interleaved with it so that a busy machine slows both:
@@ -8,6 +8,10 @@ baseline taken in the same run, interleaved with it so that a busy machine slows
   dashboard of ``bench-learner``): time per request through the full middleware stack
   (``django.test.Client`` on :mod:`bench.urls`) ÷ a trivial view behind the same stack,
   and the queries per request (``CaptureQueriesContext``);
+- **api** (the REST API's main reads with a bearer token: me, the course list, one
+  course with its outline, own enrolments and progress, the first page of the
+  compliance status, public verification) ÷ a trivial DRF view behind the same stack and
+  token (:mod:`~bench.run.api`), and the queries per request;
 - **reports** (the compliance summary and the first page of the by-person report, as
   the Wagtail admin serves them, over every assignment) ÷ one hand-written SQL query
   giving the same figures (checked equal);
@@ -41,6 +45,7 @@ submit is :mod:`bench.submit`), over :mod:`~bench.run.environment` (the settings
 from .cli import SECTIONS, main
 from .environment import STATIC_ROOT, bench_env, collect_static
 from .measuring import (
+    API_RATIO,
     FLAT_MEMORY,
     PAGE_QUERIES,
     PAGE_RATIO,
@@ -56,6 +61,7 @@ from .measuring import (
 from .results import Table, ms, verdict
 
 __all__ = [
+    "API_RATIO",
     "FLAT_MEMORY",
     "PAGE_QUERIES",
     "PAGE_RATIO",

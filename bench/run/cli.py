@@ -1,5 +1,5 @@
 """Ratio benchmarks on the generated data: ``make bench`` (``python -m bench.run
-[--postgres] [--quick] [--only pages,reports,export,sweep,certificates,submit]``): the
+[--postgres] [--quick] [--only pages,api,reports,export,sweep,certificates,submit]``): the
 command line, which sets Django up on the benchmark database under the measured
 settings, runs the sections asked for, and prints and writes what they found.
 """
@@ -9,6 +9,7 @@ import os
 import time
 
 from .. import common, submit
+from .api import bench_api
 from .certificates import bench_certificates
 from .environment import bench_env, collect_static
 from .export import bench_export
@@ -18,7 +19,7 @@ from .reports import bench_reports
 from .results import Table, new_results, print_summary, write_results
 from .sweep import bench_sweep
 
-SECTIONS = ("pages", "reports", "export", "sweep", "certificates", "submit")
+SECTIONS = ("pages", "api", "reports", "export", "sweep", "certificates", "submit")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -68,6 +69,7 @@ def main(argv: list[str] | None = None) -> None:
     common.log("Data: " + ", ".join(f"{k} {v:,}" for k, v in results["data"].items()))
     runners = {
         "pages": lambda detail: bench_pages(table, options.runs, detail),
+        "api": lambda detail: bench_api(table, options.runs, detail),
         "reports": lambda detail: bench_reports(table, options.report_runs, detail, as_of),
         "export": lambda detail: bench_export(
             table, max(3, options.report_runs // 2), detail, as_of

@@ -23,6 +23,8 @@ PAGE_QUERIES = 12
 #: Plus its three audit entries, at most four statements each (on PostgreSQL).
 SUBMIT_QUERIES = 16 + 3 * 4
 REPORT_RATIO = 5.0
+#: An API read against a trivial DRF view (the "REST API v1" issue).
+API_RATIO = 10.0
 SWEEP_RATIO = 3.0
 #: The export's peak memory at all rows may be at most this times that at a quarter.
 FLAT_MEMORY = 1.5
