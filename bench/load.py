@@ -12,7 +12,9 @@ generated learner with an active enrolment in a course) sign in through the logi
 own phase, reported on its own: the measured window of ``--duration`` seconds opens
 when the last client has signed in, and in it every client repeats: dashboard,
 course page, a lesson with a quiz, a quiz submission (answers that fail, so the quiz
-stays open for the next round) and its result page. Traffic goes to 127.0.0.1 only,
+stays open for the next round) and its result page, then, as the learner's phone app
+would with its own API token and no session, ``/api/v1/me/`` and the progress of the
+enrolment. Traffic goes to 127.0.0.1 only,
 the run stops by itself and gunicorn is stopped whatever happens.
 
 It prints requests per second, p50/p95/p99 latency per step and overall, and the
@@ -40,7 +42,7 @@ HOST = "127.0.0.1"
 GUNICORN_CONF = common.ROOT / "deploy" / "gunicorn.conf.py"
 LOG = common.BENCH_DIR / "profiles" / "gunicorn.log"
 STEPS = ("login form", "sign in", "dashboard", "course page", "lesson page", "quiz submit")
-STEPS += ("quiz result",)
+STEPS += ("quiz result", "api me", "api progress")
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TOKEN_INPUT = re.compile(r'name="submission_token" value="([^"]+)"')
 #: The first paragraph of an error page, to say why a request was refused.
@@ -56,6 +58,8 @@ class Plan:
     lesson_url: str
     submit_url: str
     answers: dict[str, list[str]]
+    enrolment_id: int = 0
+    api_token: str = ""
 
 
 @dataclass
@@ -143,10 +147,26 @@ def make_plans(clients: int) -> list[Plan]:
         if quiz is None:
             continue
         seen.add(enrollment.user_id)
-        plans.append(Plan(enrollment.user.username, course.url, *quiz[1:]))
+        plans.append(Plan(enrollment.user.username, course.url, *quiz[1:], enrollment.pk))
         if len(plans) == clients:
             return plans
     raise SystemExit(f"Only {len(plans)} learners with an active enrolment; need {clients}.")
+
+
+def give_tokens(plans: list[Plan]) -> list:
+    """A ``read`` API token for each client's learner (revoked after the run)."""
+    from django.contrib.auth import get_user_model
+
+    from api.services import access_token_create
+
+    users = get_user_model().objects.in_bulk([p.username for p in plans], field_name="username")
+    tokens = []
+    for plan in plans:
+        token, plan.api_token = access_token_create(
+            user=users[plan.username], name="load run", scopes=["read"]
+        )
+        tokens.append(token)
+    return tokens
 
 
 def start_gunicorn(port: int, env: dict[str, str], workers: int | None):
@@ -196,6 +216,7 @@ def wait_until_up(base: str, process, timeout: float = 60) -> None:
 
 #: Steps of the measured window (after every client has signed in).
 STEADY_STEPS = ("dashboard", "course page", "lesson page", "quiz submit", "quiz result")
+STEADY_STEPS += ("api me", "api progress")
 #: The longest the sign-in phase may take before the run gives up waiting for it.
 SIGN_IN_TIMEOUT = 600
 
@@ -283,6 +304,13 @@ def client(
             result = page("quiz submit", "POST", plan.submit_url, 302, data=data)
             if result is not None and time.monotonic() < deadline:
                 page("quiz result", "GET", result.headers.get("Location", "/"), 200)
+        # The same learner's phone app: its own token, no session cookie.
+        bearer = {"Authorization": f"Bearer {plan.api_token}", "Cookie": ""}
+        if time.monotonic() < deadline:
+            page("api me", "GET", "/api/v1/me/", 200, headers=bearer)
+        if time.monotonic() < deadline:
+            path = f"/api/v1/enrolments/{plan.enrolment_id}/progress/"
+            page("api progress", "GET", path, 200, headers=bearer)
 
 
 def percentiles(values: list[float]) -> dict:
@@ -331,6 +359,7 @@ def main(argv: list[str] | None = None) -> None:
     if not get_user_model().objects.filter(username=common.LEARNER).exists():
         raise SystemExit(f"No benchmark data in {common.describe(url)}: run `make bench-data`.")
     plans = make_plans(options.clients)
+    tokens = give_tokens(plans)
     from django.db import connections
 
     connections.close_all()  # this process only plans; gunicorn does the work
@@ -381,6 +410,10 @@ def main(argv: list[str] | None = None) -> None:
             process.kill()
             process.wait()
         log.close()
+        from api.services import access_token_revoke
+
+        for token in tokens:
+            access_token_revoke(token=token)
 
     all_times = [t for step in STEADY_STEPS for t in tally.times.get(step, [])]
     total = len(all_times)
