@@ -12,12 +12,12 @@ through the session or a message cookie.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -87,10 +87,11 @@ def tokens(request: HttpRequest) -> TemplateResponse:
     return TemplateResponse(request, "api/admin/tokens.html", context, status=status)
 
 
-@require_POST
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    """Revoke any account's token: it stops working at once."""
+    """Revoke any account's token: it stops working at once. POST only."""
     _require(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     token = get_object_or_404(AccessToken, pk=pk)
     if access_token_revoke(token=token, actor=request.user):
         messages.success(request, f"Token “{token.name}” of {token.user.get_username()} revoked.")

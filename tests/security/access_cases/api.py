@@ -4,8 +4,12 @@ and a visitor without either gets a problem+json 401 (never a sign-in redirect).
 
 from django.urls import reverse
 
+from api.models import AccessToken
+from api.services import access_token_create
+
 from ..world_urls import rev
 from .case import OK, POST_ONLY, Case, Outcome, every, signed_in
+from .project_admin import SUPERUSERS_ONLY
 
 #: The API's answer without a token or session: problem+json with a Bearer challenge.
 NO_CREDENTIALS = Outcome("401 (no token or session)", 401)
@@ -16,7 +20,27 @@ def session_or_token(key: str, label: str) -> Case:
     return Case(key=key, label=label, url=rev(key), access=every(OK).but(anonymous=NO_CREDENTIALS))
 
 
+def _someones_token(world) -> int:
+    token = AccessToken.objects.filter(user=world.me.user, name="someone's").first()
+    if token is None:
+        token, _ = access_token_create(user=world.me.user, name="someone's", scopes=["read"])
+    return token.pk
+
+
 API = [
+    # The admin's page for every account's tokens (service accounts): superusers.
+    Case(
+        key="api_admin:tokens",
+        label="api-admin-tokens",
+        url=rev("api_admin:tokens"),
+        access=SUPERUSERS_ONLY,
+    ),
+    Case(
+        key="api_admin:revoke",
+        label="api-admin-token-revoke",
+        url=rev("api_admin:revoke", _someones_token),
+        access=SUPERUSERS_ONLY.but(superuser=POST_ONLY),
+    ),
     # The person's own tokens on the account page (api.account_urls).
     Case(key="api_tokens", label="api-tokens", url=rev("api_tokens"), access=signed_in()),
     Case(

@@ -6,7 +6,7 @@ bearer tokens cannot be sent by a cross-site form."""
 from api.models import AccessToken
 from api.services import access_token_create
 
-from ..conftest import LEARNER
+from ..conftest import LEARNER, SUPERUSER
 from ..world_urls import rev
 from .action import Action
 
@@ -35,6 +35,26 @@ API_ACTIONS = [
         label="api-token-revoke",
         role=LEARNER,
         url=rev("api_token_revoke", _own_token),
+        prepare=_make_token,
+        changes="api.accesstoken",
+    ),
+]
+
+API_ACTIONS += [
+    Action(
+        key="api_admin:tokens",
+        label="api-admin-token-create",
+        role=SUPERUSER,
+        url=rev("api_admin:tokens"),
+        data=lambda w: {"username": w.me.user.get_username(), "name": "CI", "scopes": ["read"]},
+        get_status=200,
+        changes="api.accesstoken",
+    ),
+    Action(
+        key="api_admin:revoke",
+        label="api-admin-token-revoke",
+        role=SUPERUSER,
+        url=rev("api_admin:revoke", _own_token),
         prepare=_make_token,
         changes="api.accesstoken",
     ),
