@@ -56,3 +56,8 @@ def reportable_assignments(user) -> QuerySet[Assignment]:
     if is_manager(user):
         return Assignment.objects.filter(user__profile__manager=user)
     return Assignment.objects.none()
+
+
+def may_exempt(user) -> bool:
+    """Whether ``user`` may change assignments (compliance admins): exemptions."""
+    return user.has_perm(EXEMPT_PERMISSION)

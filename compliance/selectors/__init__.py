@@ -20,6 +20,7 @@ from .assignments import (
     statuses,
 )
 from .calendar_feeds import TOKEN_PATTERN, calendar_feed_by_token, open_due_dates
+from .people import search_people
 from .reports import (
     CHART_ORDER,
     TABLE_ORDER,
@@ -58,6 +59,7 @@ __all__ = [
     "renewal_preview",
     "requirement_ids_for_person",
     "rule_preview",
+    "search_people",
     "status_counts",
     "status_expression",
     "statuses",

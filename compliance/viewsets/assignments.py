@@ -20,16 +20,15 @@ from base.admin_columns import ActionFormsColumn
 from base.people import person_name
 
 from .. import exports, selectors, services
+from ..filters import requirement_filter, status_filter
 from ..forms import ExemptionForm
 from ..models import Assignment
+from ..selectors import search_people
 from .common import (
     ExemptAccessMixin,
     StatusBadgeColumn,
     day,
     list_url,
-    requirement_filter,
-    search_people,
-    status_filter,
     status_label,
 )
 

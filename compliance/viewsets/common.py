@@ -2,9 +2,6 @@
 
 from datetime import date
 
-from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
 from django.http import (
     HttpRequest,
 )
@@ -13,17 +10,13 @@ from django.utils.formats import date_format
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import policy_registry
 
-import django_filters
-
 from accounts.models import Profile
 from base.admin_access import AccessRuleMixin
 
 from .. import exports, permissions
 from ..models import Assignment, TrainingRequirement
+from ..permissions import may_exempt
 from ..scheduling import Status
-
-STATUS_CHOICES = [(status.value, status.label) for status in Status]
-
 
 # --- Who may see what ----------------------------------------------------------------
 
@@ -32,11 +25,6 @@ class ReportAccessMixin(AccessRuleMixin):
     """Only compliance admins and managers (who see their own people)."""
 
     access_rule = staticmethod(permissions.can_view_reports)
-
-
-def may_exempt(user) -> bool:
-    """Whether ``user`` may change assignments (compliance admins): exemptions."""
-    return user.has_perm(permissions.EXEMPT_PERMISSION)
 
 
 class ExemptAccessMixin(AccessRuleMixin):
@@ -95,45 +83,6 @@ class ActiveBadgeColumn(Column):
     only text is "True")."""
 
     cell_template_name = "compliance/admin/active_cell.html"
-
-
-def search_people(
-    queryset: QuerySet, query: str, prefix: str = "user__", *, groups: bool = False
-) -> QuerySet:
-    """Rows whose person matches every word of ``query`` in their first or last name,
-    email or username ("lena lind" finds Lena Lind) and, with ``groups``, in the name
-    of a group they belong to ("lena sales"). A group word is matched through a
-    subquery, so a person in several matching groups is still one row."""
-    memberships = get_user_model().groups.through.objects
-    for word in query.split():
-        match = (
-            Q(**{f"{prefix}first_name__icontains": word})
-            | Q(**{f"{prefix}last_name__icontains": word})
-            | Q(**{f"{prefix}email__icontains": word})
-            | Q(**{f"{prefix}username__icontains": word})
-        )
-        if groups:
-            members = memberships.filter(group__name__icontains=word).values("user_id")
-            match |= Q(**{f"{prefix}pk__in": members})
-        queryset = queryset.filter(match)
-    return queryset
-
-
-def requirement_filter() -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
-        label="Requirement",
-        queryset=TrainingRequirement.objects.filter(active=True).order_by("name"),
-        empty_label="All requirements",
-    )
-
-
-def status_filter() -> django_filters.MultipleChoiceFilter:
-    return django_filters.MultipleChoiceFilter(
-        label="Status",
-        choices=STATUS_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        distinct=False,
-    )
 
 
 def list_url(url: str, request: HttpRequest) -> str:

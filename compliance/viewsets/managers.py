@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from accounts.models import Profile
 
 from ..forms import ProfileForm, ProfileUpdateForm, person_label
-from .common import search_people
+from ..selectors import search_people
 
 # --- Managers ------------------------------------------------------------------------
 

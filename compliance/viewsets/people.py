@@ -3,7 +3,7 @@ the compliance admin (a requirement's individual audience, a person and their
 manager; see :mod:`compliance.widgets`).
 
 Built on :class:`wagtail.admin.viewsets.chooser.ChooserViewSet`: a search box (every
-word in a name, email, username or group name, :func:`.common.search_people`), a
+word in a name, email, username or group name, :func:`compliance.selectors.search_people`), a
 group filter, a paginated table (name, email, username, groups) so 10,000 people are a
 few pages of queries, not one long select, and Wagtail's "choose multiple" mode
 (``?multiple=1``: tick people, "Confirm selection"). Inactive people are never
@@ -25,8 +25,9 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from base.people import person_name
 
+from ..selectors import search_people
 from ..widgets import as_user_id, person_data
-from .common import PeopleChooserAccessMixin, search_people
+from .common import PeopleChooserAccessMixin
 
 #: People per page of the chooser's results.
 PER_PAGE = 20

@@ -4,8 +4,6 @@ import io
 import tempfile
 from datetime import date
 
-from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef
 from django.http import (
     FileResponse,
     HttpRequest,
@@ -17,76 +15,25 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
-from wagtail.admin.widgets import AdminDateInput
-
-import django_filters
 
 from base.admin_access import menu_item_for
 from base.admin_exports import ExportButtonsInHeaderMixin
 from base.people import person_name
 
 from .. import exports, permissions, selectors
-from ..forms import AsOfForm, ReportDateRangeField, validate_report_date
-from ..models import Assignment
+from ..filters import PersonReportFilterSet
+from ..forms import AsOfForm
+from ..selectors import search_people
 from .common import (
     ReportAccessMixin,
     StatusBadgeColumn,
     day,
-    requirement_filter,
-    search_people,
-    status_filter,
     status_label,
 )
-
-# --- Reports: by person --------------------------------------------------------------
-
-
-def _keep(queryset, name, value):
-    return queryset
-
-
-class ReportDateRangeFilter(django_filters.DateFromToRangeFilter):
-    """A due-date range limited to :func:`compliance.forms.report_date_range`."""
-
-    field_class = ReportDateRangeField
-
-
-class PersonReportFilterSet(WagtailFilterSet):
-    as_of = django_filters.DateFilter(
-        label="As of",
-        method=_keep,  # the view applies it to every status, not as a row filter
-        widget=AdminDateInput,
-        help_text=AsOfForm.base_fields["as_of"].help_text,
-        validators=[validate_report_date],
-        error_messages=AsOfForm.base_fields["as_of"].error_messages,
-    )
-    requirement = requirement_filter()
-    group = django_filters.ModelChoiceFilter(
-        label="Group",
-        queryset=Group.objects.filter(course_team__isnull=True).order_by("name"),
-        empty_label="All groups",
-        method="filter_group",
-    )
-    status = status_filter()
-    due = ReportDateRangeFilter(
-        label="Due between", field_name="due_on", widget=DateRangePickerWidget
-    )
-
-    class Meta:
-        model = Assignment
-        fields = ["as_of", "requirement", "group", "status", "due"]
-
-    def filter_group(self, queryset, name, value):
-        memberships = Group.user_set.through.objects.filter(
-            user_id=OuterRef("user_id"), group_id=value.pk
-        )
-        return queryset.filter(Exists(memberships))
-
 
 #: Who may download a person's evidence pack: ``records.permissions`` holds the rule; the
 #: records app sits above this one (it gathers from every app), so the report reads its

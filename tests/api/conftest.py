@@ -23,3 +23,17 @@ def client_with_token(token) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token[1]}")
     return client
+
+
+@pytest.fixture
+def bearer(db):
+    """``bearer(user, "read", "learn")``: an API client with a new token of ``user`` with
+    those scopes."""
+
+    def client_for(user, *scopes: str) -> APIClient:
+        _, secret = access_token_create(user=user, name="Test", scopes=list(scopes))
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+        return client
+
+    return client_for

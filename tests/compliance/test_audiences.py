@@ -7,7 +7,7 @@ from django.urls import reverse
 import pytest
 
 from catalog.services import set_course_instructors
-from compliance.viewsets.report_views import PersonReportFilterSet
+from compliance.filters import PersonReportFilterSet
 from tests.catalog.factories import CoursePageFactory
 from tests.learner.factories import UserFactory
 
