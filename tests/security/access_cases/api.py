@@ -2,8 +2,10 @@
 certificate verification; every other resource needs a token or the site's session,
 and a visitor without either gets a problem+json 401 (never a sign-in redirect)."""
 
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from accounts.models import DirectoryGroup
 from api.models import AccessToken
 from api.services import access_token_create
 
@@ -14,6 +16,14 @@ from .project_admin import SUPERUSERS_ONLY
 #: The API's answer without a token or session: problem+json with a Bearer challenge.
 NO_CREDENTIALS = Outcome("401 (no token or session)", 401)
 NOT_FOUND = Outcome("404", 404)
+FORBIDDEN = Outcome("403 (the user's own rights refuse it)", 403)
+#: The compliance resources: the report's readers (compliance admins; managers their
+#: people); others are refused whatever their token's scopes.
+COMPLIANCE_READERS = every(FORBIDDEN).but(
+    anonymous=NO_CREDENTIALS, compliance_admin=OK, superuser=OK
+)
+#: Users and groups: administrators (active superusers), as for SCIM's tokens.
+ADMINISTRATORS = every(FORBIDDEN).but(anonymous=NO_CREDENTIALS, superuser=OK)
 
 
 def session_or_token(key: str, label: str) -> Case:
@@ -25,6 +35,16 @@ def _someones_token(world) -> int:
     if token is None:
         token, _ = access_token_create(user=world.me.user, name="someone's", scopes=["read"])
     return token.pk
+
+
+def _directory_group(world) -> int:
+    group, _ = Group.objects.get_or_create(name="Sales (directory)")
+    DirectoryGroup.objects.get_or_create(group=group, defaults={"external_id": "sales"})
+    return group.pk
+
+
+def api_case(key: str, access, *args, label: str = "") -> Case:
+    return Case(key=key, label=label or key.replace(":", "-"), url=rev(key, *args), access=access)
 
 
 API = [
@@ -65,5 +85,28 @@ API = [
         label="api-certificate-verify-unknown",
         url=rev("api:certificate-verify", "no-such-code"),
         access=every(NOT_FOUND),
+    ),
+    # Compliance (api.resources.compliance).
+    api_case("api:requirements", COMPLIANCE_READERS),
+    api_case("api:requirement-detail", COMPLIANCE_READERS, lambda w: w.requirement.pk),
+    api_case("api:compliance-status", COMPLIANCE_READERS),
+    api_case("api:assignments", COMPLIANCE_READERS),
+    api_case("api:assignment-detail", COMPLIANCE_READERS, lambda w: w.me.assignment.pk),
+    api_case(
+        "api:assignment-exemption",
+        COMPLIANCE_READERS.but(compliance_admin=POST_ONLY, superuser=POST_ONLY),
+        lambda w: w.me.assignment.pk,
+    ),
+    # Users and groups (api.resources.people).
+    api_case("api:users", ADMINISTRATORS),
+    api_case("api:user-detail", ADMINISTRATORS, lambda w: w.me.user.pk),
+    api_case("api:groups", ADMINISTRATORS),
+    api_case("api:group-detail", ADMINISTRATORS, _directory_group),
+    api_case("api:group-members", ADMINISTRATORS.but(superuser=POST_ONLY), _directory_group),
+    api_case(
+        "api:group-member",
+        ADMINISTRATORS.but(superuser=POST_ONLY),
+        _directory_group,
+        lambda w: w.me.user.pk,
     ),
 ]
