@@ -40,9 +40,14 @@ def _has_free_seat(course: CoursePage) -> bool:
 
 @transaction.atomic
 def enrollment_request(
-    *, user: AbstractBaseUser, course: CoursePage, as_of: datetime | None = None
+    *,
+    user: AbstractBaseUser,
+    course: CoursePage,
+    as_of: datetime | None = None,
+    by: AbstractBaseUser | None = None,
 ) -> Enrollment:
-    """Enrol ``user`` in ``course`` according to its policy.
+    """Enrol ``user`` in ``course`` according to its policy; ``by`` is who asked, when
+    not the learner (an instructor enrolling them through the API), for the audit trail.
 
     Open: active, or waitlisted when full (refused when full without a waitlist).
     Approval required: pending until an instructor decides. Closed: refused.
@@ -78,7 +83,7 @@ def enrollment_request(
     except IntegrityError:
         # A parallel request by the same learner won the race; theirs is the enrolment.
         return Enrollment.objects.get(user=user, course=course, status__in=Enrollment.OPEN_STATUSES)
-    audit_events.enrollment_changed(enrollment, "request")
+    audit_events.enrollment_changed(enrollment, "request", by=by)
     if enrollment.status == Status.PENDING:
         emails.send_request_received(enrollment)
     return enrollment

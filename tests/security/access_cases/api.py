@@ -86,6 +86,53 @@ API = [
         url=rev("api:certificate-verify", "no-such-code"),
         access=every(NOT_FOUND),
     ),
+    # Learning (api.resources.learning_*): a course's people are its instructors'
+    # (and superusers'); a compliance admin edits no course, so theirs is a 404.
+    session_or_token("api:courses", "api-courses"),
+    session_or_token("api:enrolments", "api-enrolments"),
+    session_or_token("api:attempts", "api-attempts"),
+    Case(
+        key="api:course",
+        label="api-course",
+        url=rev("api:course", lambda w: w.small.course.pk),
+        access=every(OK).but(anonymous=NO_CREDENTIALS),
+    ),
+    Case(
+        key="api:course",
+        label="api-course-draft",
+        url=rev("api:course", lambda w: w.draft_course.pk),
+        access=every(NOT_FOUND).but(anonymous=NO_CREDENTIALS),
+    ),
+    Case(
+        key="api:enrolment",
+        label="api-enrolment",
+        url=rev("api:enrolment", lambda w: w.me.enrollment.pk),
+        access=every(OK).but(anonymous=NO_CREDENTIALS, compliance_admin=NOT_FOUND),
+    ),
+    Case(
+        key="api:enrolment",
+        label="api-enrolment-someone-elses",
+        url=rev("api:enrolment", lambda w: w.other.enrollment.pk),
+        access=every(NOT_FOUND).but(anonymous=NO_CREDENTIALS, instructor=OK, superuser=OK),
+    ),
+    Case(
+        key="api:enrolment-progress",
+        label="api-enrolment-progress",
+        url=rev("api:enrolment-progress", lambda w: w.me.enrollment.pk),
+        access=every(OK).but(anonymous=NO_CREDENTIALS, compliance_admin=NOT_FOUND),
+    ),
+    Case(
+        key="api:attempt",
+        label="api-attempt",
+        url=rev("api:attempt", lambda w: w.me.attempt.pk),
+        access=every(OK).but(anonymous=NO_CREDENTIALS, compliance_admin=NOT_FOUND),
+    ),
+    Case(
+        key="api:enrolment-withdraw",
+        label="api-enrolment-withdraw",
+        url=rev("api:enrolment-withdraw", lambda w: w.me.enrollment.pk),
+        access=every(POST_ONLY).but(anonymous=NO_CREDENTIALS),
+    ),
     # Compliance (api.resources.compliance).
     api_case("api:requirements", COMPLIANCE_READERS),
     api_case("api:requirement-detail", COMPLIANCE_READERS, lambda w: w.requirement.pk),

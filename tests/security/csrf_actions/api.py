@@ -3,10 +3,13 @@ endpoint so far is read-only (GET). Session callers' unsafe
 methods are CSRF-checked by DRF's SessionAuthentication (``tests/api/test_resources.py``);
 bearer tokens cannot be sent by a cross-site form."""
 
+from django.contrib.auth.models import Group
+
+from accounts.models import DirectoryGroup
 from api.models import AccessToken
 from api.services import access_token_create
 
-from ..conftest import LEARNER, SUPERUSER
+from ..conftest import COMPLIANCE_ADMIN, LEARNER, SUPERUSER
 from ..world_urls import rev
 from .action import Action
 
@@ -60,7 +63,86 @@ API_ACTIONS += [
     ),
 ]
 
+
+def _directory_group(world) -> int:
+    group, _ = Group.objects.get_or_create(name="Sales (directory)")
+    DirectoryGroup.objects.get_or_create(group=group, defaults={"external_id": "sales"})
+    return group.pk
+
+
+# The resources that write, called from the site's own pages (a session): DRF's
+# SessionAuthentication checks the CSRF token; a bearer token needs none.
+API_ACTIONS += [
+    Action(
+        key="api:assignment-exemption",
+        label="api-exempt",
+        role=COMPLIANCE_ADMIN,
+        url=rev("api:assignment-exemption", lambda w: w.me.assignment.pk),
+        data=lambda w: {"reason": "Did it at head office"},
+        changes="compliance.assignment",
+    ),
+    Action(
+        key="api:users",
+        label="api-user-create",
+        role=SUPERUSER,
+        url=rev("api:users"),
+        data=lambda w: {"username": "starter", "email": "starter@example.org"},
+        get_status=200,
+        changes="auth.user",
+    ),
+    Action(
+        key="api:groups",
+        label="api-group-create",
+        role=SUPERUSER,
+        url=rev("api:groups"),
+        data=lambda w: {"name": "Marketing"},
+        get_status=200,
+        changes="auth.group",
+    ),
+    Action(
+        key="api:group-members",
+        label="api-group-member-add",
+        role=SUPERUSER,
+        url=rev("api:group-members", _directory_group),
+        data=lambda w: {"user_id": w.me.user.pk},
+        prepare=lambda client, world: _directory_group(world),  # before the snapshot
+        changes="auth.user_groups",
+    ),
+    Action(
+        key="api:enrolments",
+        label="api-enrol",
+        role=LEARNER,
+        url=rev("api:enrolments"),
+        data=lambda w: {"course_id": w.elsewhere.pk},
+        get_status=200,
+        changes="learner.enrollment",
+    ),
+    Action(
+        key="api:enrolment-withdraw",
+        label="api-enrolment-withdraw",
+        role=LEARNER,
+        url=rev("api:enrolment-withdraw", lambda w: w.me.enrollment.pk),
+        changes="learner.enrollment",
+    ),
+]
+
 API_SAFE = {
+    "api:courses",
+    "api:course",
+    "api:enrolment",
+    "api:enrolment-progress",
+    "api:attempts",
+    "api:attempt",
+    "api:requirements",
+    "api:requirement-detail",
+    "api:compliance-status",
+    "api:assignments",
+    "api:assignment-detail",
+    "api:user-detail",
+    "api:group-detail",
+    # DELETE only (no POST): DRF checks the CSRF token of a session's DELETE as of a
+    # POST's (tests/api/test_resources.py shows it for the session).
+    "api:group-member",
     "api:schema",
     "api:docs",
     "api:me",
