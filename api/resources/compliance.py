@@ -13,7 +13,7 @@ every page costs the same, however far into 200,000 rows it is.
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from drf_spectacular.types import OpenApiTypes
@@ -35,10 +35,12 @@ from ..pagination import IdCursorPagination
 from ..permissions import HasScope
 from ..views import AUTH_ERRORS, problem
 from .compliance_serializers import (
+    ROW_VALUES,
     STATUS_VALUES,
     AssignmentSerializer,
     ExemptionSerializer,
     RequirementSerializer,
+    assignment_row,
     figures_body,
 )
 
@@ -91,7 +93,8 @@ def _with_status(rows: QuerySet[Assignment], *, as_of: date) -> QuerySet[Assignm
             status=selectors.status_expression(as_of=as_of, requirements=requirements),
             certification_expires_on=selectors.certification_expiry_expression(as_of=as_of),
         )
-        .select_related("user", "requirement__course")
+        .select_related("user", "requirement")
+        .annotate(course_title=F("requirement__course__title"))
     )
 
 
@@ -109,8 +112,10 @@ def report_rows(request, *, current_only: bool) -> tuple[QuerySet[Assignment], d
     as_of = filters.form.cleaned_data.get("as_of") or selectors.local_today()
     people = permissions.reportable_assignments(request.user)
     if current_only:
-        rows = selectors.statuses(as_of=as_of, queryset=people).select_related(
-            "user", "requirement__course"
+        rows = (
+            selectors.statuses(as_of=as_of, queryset=people)
+            .select_related("user", "requirement")
+            .annotate(course_title=F("requirement__course__title"))
         )
     else:
         rows = _with_status(people.filter(assigned_on__lte=as_of), as_of=as_of)
@@ -238,6 +243,8 @@ class AssignmentListView(GenericAPIView):
     permission_classes = [HasScope, CanViewReports]
     serializer_class = AssignmentSerializer
     pagination_class = IdCursorPagination
+    #: Each person's current cycle per requirement only (the report's rows).
+    current_only = False
 
     def get_serializer_context(self):
         return _serializer_context(self.request)
@@ -252,13 +259,16 @@ class AssignmentListView(GenericAPIView):
         responses={200: AssignmentSerializer(many=True), 400: BAD_FILTER, **READ_ERRORS},
     )
     def get(self, request):
-        rows, _ = report_rows(request, current_only=False)
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        rows, _ = report_rows(request, current_only=self.current_only)
+        page = self.paginate_queryset(rows.values(*ROW_VALUES))
+        may = may_exempt(request.user)
+        return self.get_paginated_response([assignment_row(v, may_exempt=may) for v in page])
 
 
 class StatusListView(AssignmentListView):
     """The By person report: each person's current cycle per requirement on ``as_of``."""
+
+    current_only = True
 
     @extend_schema(
         operation_id="compliance_status_list",
@@ -270,9 +280,7 @@ class StatusListView(AssignmentListView):
         responses={200: AssignmentSerializer(many=True), 400: BAD_FILTER, **READ_ERRORS},
     )
     def get(self, request):
-        rows, _ = report_rows(request, current_only=True)
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return super().get(request)
 
 
 def _assignment(request, pk: int, *, as_of: date) -> Assignment:
