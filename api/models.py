@@ -70,3 +70,10 @@ class AccessToken(models.Model):
         """Neither revoked nor expired at ``now``."""
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
+
+from .webhooks.models import (  # noqa: E402, F401 - Django finds models in api.models
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)

@@ -23,6 +23,7 @@ from learner.models import Enrollment
 from .. import audit_events, scheduling
 from ..models import Assignment, TrainingRequirement
 from ..selectors.assignments import audience_user_ids, local_date, local_today
+from ..signals import assignments_created
 from .notifications import queue_completion_confirmations
 
 
@@ -145,6 +146,7 @@ def assignments_sync_requirement(
     result.renewals = len(renewals)
     people = audit_events.renewals_for(row.user_id for row in renewals)
     audit_events.assignments_changed(requirement, "create", [], renewals_for=people)
+    assignments_created.send(sender=Assignment, requirement=requirement, rows=new_rows + renewals)
     return result
 
 

@@ -33,6 +33,7 @@ from notifications.services import email_queue
 from .. import audit_events
 from ..models import Assignment
 from ..selectors.assignments import local_today
+from ..signals import assignments_created
 
 #: The email template (``.txt`` and ``.html``) sent to each person reopened.
 TEMPLATE = "compliance/emails/material_change"
@@ -101,6 +102,7 @@ def assignments_reopen_for_material_change(
                 rescheduled.append(latest)
     # A renewal the daily sync created meanwhile (it does not wait for these locks) wins.
     Assignment.objects.bulk_create(new_rows, ignore_conflicts=True)
+    assignments_created.send(sender=Assignment, requirement=None, rows=new_rows)
     ids = _created_ids(new_rows, today=today)
     _record(course=course, revision=revision, note=note, due=due, opened=opened, ids=ids)
     reopened = new_rows + rescheduled

@@ -240,6 +240,9 @@ SWEEP_TASKS = [
     "notifications.tasks.send_outbox",
     "compliance.tasks.sweep",
     "certificates.tasks.render_pending",
+    # Webhooks: newly overdue cycles announced, then deliveries due (retries, resends,
+    # lost hand-overs) sent.
+    "api.webhooks.tasks.sweep",
 ]
 #: Seconds an outbox sender holds the messages it claimed before another may send them.
 FLEDGE_OUTBOX_LEASE_SECONDS = env_int("FLEDGE_OUTBOX_LEASE_SECONDS", 60)

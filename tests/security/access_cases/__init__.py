@@ -5,7 +5,7 @@ section: the front end, accounts and sign-in, Django's admin, the project's view
 in Wagtail's admin, provisioning (the SCIM API and its tokens' screen), and the REST API.
 """
 
-from .api import API
+from .api import API, WEBHOOKS
 from .case import ADMIN_LOGIN, OK, Access, Case, Outcome
 from .django_admin import DJANGO_ADMIN
 from .front_end import FRONT_END
@@ -14,6 +14,8 @@ from .project_admin import PROJECT_ADMIN
 from .provisioning import PROVISIONING
 from .sso import SSO
 
-CASES: list[Case] = FRONT_END + IDENTITY + SSO + DJANGO_ADMIN + PROJECT_ADMIN + PROVISIONING + API
+CASES: list[Case] = (
+    FRONT_END + IDENTITY + SSO + DJANGO_ADMIN + PROJECT_ADMIN + PROVISIONING + API + WEBHOOKS
+)
 
 __all__ = ["ADMIN_LOGIN", "CASES", "OK", "Access", "Case", "Outcome"]

@@ -4,14 +4,16 @@ and a visitor without either gets a problem+json 401 (never a sign-in redirect).
 
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import DirectoryGroup
 from api.models import AccessToken
 from api.services import access_token_create
+from api.webhooks.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 
 from ..world_urls import rev
 from .case import OK, POST_ONLY, Case, Outcome, every, signed_in
-from .project_admin import SUPERUSERS_ONLY
+from .project_admin import SUPERUSERS_ONLY, admin_views
 
 #: The API's answer without a token or session: problem+json with a Bearer challenge.
 NO_CREDENTIALS = Outcome("401 (no token or session)", 401)
@@ -155,5 +157,54 @@ API = [
         ADMINISTRATORS.but(superuser=POST_ONLY),
         _directory_group,
         lambda w: w.me.user.pk,
+    ),
+]
+
+
+def webhook(world) -> int:
+    """A subscription, made when first asked for."""
+    subscription, _ = WebhookSubscription.objects.get_or_create(
+        name="HR system",
+        defaults={"url": "https://hr.example.org/hooks", "events": ["enrolment.created"]},
+    )
+    return subscription.pk
+
+
+def webhook_delivery(world) -> int:
+    """A delivery of one event to :func:`webhook`'s subscription."""
+    now = timezone.now()
+    event, _ = WebhookEvent.objects.get_or_create(
+        key="security-world",
+        defaults={"type": "enrolment.created", "payload": {}, "created_at": now},
+    )
+    delivery, _ = WebhookDelivery.objects.get_or_create(
+        event=event,
+        subscription_id=webhook(world),
+        defaults={"retry_until": now, "created_at": now},
+    )
+    return delivery.pk
+
+
+# Webhooks (api.webhooks.admin): Wagtail's model permissions, which only superusers have
+# among the shipped roles.
+WEBHOOKS = [
+    *admin_views("api_webhooks", SUPERUSERS_ONLY, "index", "index_results", "add"),
+    *admin_views(
+        "api_webhooks",
+        SUPERUSERS_ONLY,
+        "edit*",
+        "delete*",
+        "history*",
+        "history_results*",
+        "usage*",
+        pk=webhook,
+    ),
+    *admin_views("api_webhook_deliveries", SUPERUSERS_ONLY, "index", "index_results"),
+    *admin_views("api_webhook_deliveries", SUPERUSERS_ONLY, "inspect*", pk=webhook_delivery),
+    *admin_views(
+        "api_webhook_deliveries",
+        SUPERUSERS_ONLY.but(superuser=POST_ONLY),
+        "resend*",
+        pk=webhook_delivery,
     ),
 ]

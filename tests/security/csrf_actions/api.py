@@ -9,6 +9,7 @@ from accounts.models import DirectoryGroup
 from api.models import AccessToken
 from api.services import access_token_create
 
+from ..access_cases.api import webhook, webhook_delivery
 from ..conftest import COMPLIANCE_ADMIN, LEARNER, SUPERUSER
 from ..world_urls import rev
 from .action import Action
@@ -126,7 +127,65 @@ API_ACTIONS += [
     ),
 ]
 
+
+def _webhook_form(world) -> dict:
+    return {
+        "name": "HR system",
+        "url": "https://hr.example.org/other-hook",
+        "events": ["enrolment.created", "certificate.issued"],
+        "active": "on",
+    }
+
+
+# The webhook admin (superusers among the shipped roles).
+API_ACTIONS += [
+    Action(
+        key="api_webhooks:add",
+        label="webhook-add",
+        role=SUPERUSER,
+        url=rev("api_webhooks:add"),
+        data=_webhook_form,
+        get_status=200,
+        changes="api.webhooksubscription",
+    ),
+    Action(
+        key="api_webhooks:edit",
+        label="webhook-edit",
+        role=SUPERUSER,
+        url=rev("api_webhooks:edit", webhook),
+        prepare=lambda client, world: webhook(world),  # before the snapshot
+        data=_webhook_form,
+        get_status=200,
+        changes="api.webhooksubscription",
+    ),
+    Action(
+        key="api_webhooks:delete",
+        label="webhook-delete",
+        role=SUPERUSER,
+        url=rev("api_webhooks:delete", webhook),
+        prepare=lambda client, world: webhook(world),
+        get_status=200,
+        changes="api.webhooksubscription",
+    ),
+    Action(
+        key="api_webhook_deliveries:resend",
+        label="webhook-resend",
+        role=SUPERUSER,
+        url=rev("api_webhook_deliveries:resend", webhook_delivery),
+        prepare=lambda client, world: webhook_delivery(world),
+        changes="api.webhookdelivery",
+    ),
+]
+
 API_SAFE = {
+    "api_webhooks:index",
+    "api_webhooks:index_results",
+    "api_webhooks:history",
+    "api_webhooks:history_results",
+    "api_webhooks:usage",
+    "api_webhook_deliveries:index",
+    "api_webhook_deliveries:index_results",
+    "api_webhook_deliveries:inspect",
     "api:courses",
     "api:course",
     "api:enrolment",
