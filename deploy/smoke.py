@@ -11,15 +11,18 @@ checks what the processes did:
    (quizzes answered correctly) of a course that issues certificates, with the worker
    stopped before the last one: the certificate exists but its PDF is not rendered
    until the worker runs again, and then downloads as a real PDF naming the learner;
-4. where nginx is installed, ``deploy/nginx.conf`` in front of a gunicorn set up as in
+4. the REST API over gunicorn with a token made for the demo learner (401 without
+   it), an enrolment through it, and its ``enrolment.created`` webhook delivered by
+   the worker to a receiver on 127.0.0.1, signed with the subscription's secret;
+5. where nginx is installed, ``deploy/nginx.conf`` in front of a gunicorn set up as in
    ``docker-compose.yml``: static files, sandboxed renditions, refused originals and
    private paths, the certificate through X-Accel-Redirect, the upload limit (the step
    says it is skipped otherwise);
-5. the daily compliance job, sent through the broker, emails its reminders;
-6. the worker is stopped (warm shutdown) in the middle of a queue of jobs and started
+6. the daily compliance job, sent through the broker, emails its reminders;
+7. the worker is stopped (warm shutdown) in the middle of a queue of jobs and started
    again: every job still runs, and no message is sent twice;
-7. beat answers a ping and keeps its schedule file;
-8. ``deploy/backup.sh`` backs up, ``deploy/restore.sh`` restores into another fresh
+8. beat answers a ping and keeps its schedule file;
+9. ``deploy/backup.sh`` backs up, ``deploy/restore.sh`` restores into another fresh
    database and media folder, the row counts match, and a second gunicorn on the
    restored data still verifies the certificate and serves its PDF.
 
@@ -50,6 +53,7 @@ import traceback
 import psycopg
 import redis
 from psycopg import sql
+from smoketest.api import ApiSteps
 from smoketest.backups import BackupSteps
 from smoketest.base import BEAT_NODE
 from smoketest.jobs import JobSteps
@@ -58,7 +62,7 @@ from smoketest.nginx import NginxStep
 from smoketest.support import PYTHON, Service, Settings, SmokeFailure, check, finish, tail, wait_for
 
 
-class Smoke(LearnerSteps, NginxStep, JobSteps, BackupSteps):
+class Smoke(LearnerSteps, ApiSteps, NginxStep, JobSteps, BackupSteps):
     """One smoke run: :meth:`run` takes the steps in order; :meth:`cleanup` always runs."""
 
     def run(self) -> None:
@@ -70,6 +74,7 @@ class Smoke(LearnerSteps, NginxStep, JobSteps, BackupSteps):
         worker = self.render_in_background(certificate)
         self.download(session, certificate)
         self.verify_publicly(certificate)
+        self.api_and_webhook(worker)
         self.behind_nginx(certificate)
         worker = self.daily_job(worker)
         worker = self.interrupted_queue(worker)

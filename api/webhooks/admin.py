@@ -50,6 +50,7 @@ class DeliveryViewSet(ModelViewSet):
     url_prefix = "webhooks/deliveries"
     icon = "list-ul"
     menu_label = "Deliveries"
+    add_to_reference_index = False  # outbox rows, written in bulk (see the models)
     index_view_class = admin_views.DeliveryIndexView
     inspect_view_class = admin_views.DeliveryInspectView
     inspect_view_enabled = True

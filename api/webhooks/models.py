@@ -78,6 +78,10 @@ class WebhookEvent(models.Model):
     ``key`` (when set) makes an event happen once: "assignment.overdue:<id>" is sent
     once per cycle however often the overdue pass runs."""
 
+    #: Outbox rows, written in bulk (no ``post_save``): kept out of Wagtail's reference
+    #: index, which could not stay current with them (and a restore rebuilds it).
+    wagtail_reference_index_ignore = True
+
     event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     type = models.CharField(max_length=40, choices=EventType.choices)
     key = models.CharField(max_length=200, unique=True, null=True, blank=True)
@@ -98,6 +102,10 @@ class WebhookDelivery(models.Model):
     Pending until a 2xx answer (delivered) or until ``retry_until`` passes (failed).
     ``next_attempt_at`` is when it is next due; a sender claims it by moving that
     forward with one conditional UPDATE (:mod:`api.webhooks.delivery`)."""
+
+    #: Outbox rows, written in bulk (no ``post_save``): kept out of Wagtail's reference
+    #: index, which could not stay current with them (and a restore rebuilds it).
+    wagtail_reference_index_ignore = True
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -139,6 +147,10 @@ class WebhookDelivery(models.Model):
 class WebhookAttempt(models.Model):
     """One POST of a delivery: when, the answer's status code (none when the receiver
     could not be reached) or the error, and how long it took."""
+
+    #: Outbox rows, written in bulk (no ``post_save``): kept out of Wagtail's reference
+    #: index, which could not stay current with them (and a restore rebuilds it).
+    wagtail_reference_index_ignore = True
 
     delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="log")
     number = models.PositiveIntegerField()
