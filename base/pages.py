@@ -1,6 +1,9 @@
 """What every page type of the site shares."""
 
-from wagtail.models import PageViewRestriction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+
+from wagtail.models import Page, PageViewRestriction
 
 from .cache import DEFAULT_TIMEOUT, cached_content
 
@@ -16,12 +19,19 @@ class CachedRestrictionsMixin:
         ids = cached_content(
             ("restrictions", self.pk),
             DEFAULT_TIMEOUT,
-            lambda: list(
-                super(CachedRestrictionsMixin, self)
-                .get_view_restrictions()
-                .values_list("pk", flat=True)
-            ),
+            self._read_restriction_ids,
         )
         if not ids:
             return PageViewRestriction.objects.none()
         return PageViewRestriction.objects.filter(pk__in=ids)
+
+    def _read_restriction_ids(self) -> list[int]:
+        steps = range(Page.steplen, len(self.path) + 1, Page.steplen)
+        pages = (
+            Page.objects.filter(path__in=[self.path[:end] for end in steps])
+            .annotate(target=Coalesce(F("alias_of_id"), F("id")))
+            .values("target")
+        )
+        return list(
+            PageViewRestriction.objects.filter(page_id__in=pages).values_list("pk", flat=True)
+        )

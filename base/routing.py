@@ -39,7 +39,11 @@ def _page_for(site: Site, path: str) -> tuple[int, int] | None:
     """(page id, content type id) of the page at ``path`` under the site's root."""
 
     def find() -> tuple[int, int] | None:
-        root = Page.objects.only("path", "depth", "url_path").get(pk=site.root_page_id)
+        # Wagtail's Site lookup reads the root page with the site (select_related).
+        if Site.root_page.is_cached(site):
+            root = site.root_page
+        else:
+            root = Page.objects.only("path", "depth", "url_path").get(pk=site.root_page_id)
         components = [part for part in path.split("/") if part]
         found = (
             Page.objects.filter(

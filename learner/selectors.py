@@ -50,6 +50,17 @@ def completed_lesson_ids(*, enrollment: Enrollment | None) -> set[int]:
     )
 
 
+def course_progress(*, request, course: CoursePage) -> tuple[Enrollment | None, set[int]]:
+    """The reader's enrolment in ``course`` (:func:`current_enrollment`) and the lessons
+    it has completed, read once per request however many parts of the page ask (the
+    enrol panel and the outline's ticks both do)."""
+    memo = request.__dict__.setdefault("_learner_course_progress", {})
+    if course.pk not in memo:
+        enrollment = current_enrollment(user=request.user, course=course)
+        memo[course.pk] = (enrollment, completed_lesson_ids(enrollment=enrollment))
+    return memo[course.pk]
+
+
 def first_unfinished_lesson_url(*, outline: CourseOutline, completed: set[int]) -> str:
     """Where "continue" goes: the first lesson not yet complete, else the first one."""
     first_open = next((lesson for lesson in outline.lessons if lesson.id not in completed), None)

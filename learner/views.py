@@ -233,18 +233,27 @@ def course_complete(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def heartbeat(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    """Add reading time to a lesson; sent by the lesson page while it is visible."""
+    """The lesson page's reports: ``view=1`` once it has loaded (first view, count,
+    last activity and "continue where you left off"), then the reading time in
+    ``seconds`` while it is visible. An editor reading without an enrolment records
+    nothing."""
     lesson, access = _enrolled_lesson(request, lesson_id)
     if not access.allowed or access.state.enrollment is None:
         return JsonResponse({"error": "not enrolled"}, status=403)
     try:
-        seconds = int(request.POST.get("seconds", ""))
+        seconds = int(request.POST.get("seconds", "0") or 0)
     except ValueError:
         return JsonResponse({"error": "seconds must be a whole number"}, status=400)
-    try:
-        services.lesson_time_add(enrollment=access.state.enrollment, lesson=lesson, seconds=seconds)
-    except services.LearningError as error:
-        return JsonResponse({"error": str(error)}, status=400)
+    enrollment = access.state.enrollment
+    if request.POST.get("view") == "1":
+        services.lesson_view(enrollment=enrollment, lesson=lesson)
+    elif "seconds" not in request.POST:
+        return JsonResponse({"error": "send seconds, or view=1"}, status=400)
+    if seconds:
+        try:
+            services.lesson_time_add(enrollment=enrollment, lesson=lesson, seconds=seconds)
+        except services.LearningError as error:
+            return JsonResponse({"error": str(error)}, status=400)
     return JsonResponse({"ok": True})
 
 

@@ -10,7 +10,7 @@ from base.admin_refusals import refuse
 from catalog.selectors import courses_within
 from lessons.models import LessonPage
 
-from . import erasure, personal_data, services
+from . import erasure, personal_data
 from .documents import hide_private_documents  # noqa: F401 - registers the hook
 from .models import Enrollment
 from .selectors import lesson_access
@@ -19,9 +19,13 @@ from .viewsets import LearnersViewSetGroup
 
 @hooks.register("before_serve_page")
 def guard_lessons(page, request, serve_args, serve_kwargs):
-    """Serve a lesson only to its enrolled learners and its editors, and record the
-    view; send everyone else to the course page (or the lesson to do first) with a
-    message saying why. Previews do not pass through here."""
+    """Serve a lesson only to its enrolled learners and its editors; send everyone else
+    to the course page (or the lesson to do first) with a message saying why. Previews
+    do not pass through here.
+
+    Reading a lesson writes nothing: the page itself reports the view once it has
+    loaded (``static/js/lesson.js`` → :func:`learner.views.heartbeat`), so a GET is
+    read-only, cheap, and safe to repeat or to prefetch."""
     if not isinstance(page, LessonPage):
         return None
     access = lesson_access(user=request.user, lesson=page, request=request)
@@ -29,8 +33,6 @@ def guard_lessons(page, request, serve_args, serve_kwargs):
         messages.warning(request, access.message)
         return redirect(access.redirect_to)
     request.lesson_state = access.state
-    if access.state.enrollment is not None and not access.state.is_editor:
-        services.lesson_view(enrollment=access.state.enrollment, lesson=page)
     return None
 
 

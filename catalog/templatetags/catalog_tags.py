@@ -3,6 +3,8 @@
 
 from django import template
 
+from wagtail.models import Page
+
 from base.cache import DEFAULT_TIMEOUT, cached_content
 from catalog.models import CatalogPage, CoursePage
 from catalog.selectors import catalog_listing as listing_for
@@ -25,17 +27,39 @@ def home_featured_courses(page) -> list[CoursePage]:
     return featured_courses(chosen_ids=chosen, limit=page.featured_limit)
 
 
+def _catalog_link(request) -> tuple[str, str, str] | None:
+    """(path, URL, title) of the site's catalog page, cached with the content."""
+
+    def build() -> tuple[str, str, str] | None:
+        catalog = first_catalog()
+        return (catalog.path, catalog.get_url(request=request), catalog.title) if catalog else None
+
+    host = request.get_host() if request else ""
+    return cached_content(("catalog-link", host), DEFAULT_TIMEOUT, build)
+
+
 @register.simple_tag(takes_context=True)
 def catalog_url(context) -> str:
     """The URL of the site's catalog page, or the home page when there is none yet."""
-    request = context.get("request")
+    link = _catalog_link(context.get("request"))
+    return link[1] if link else "/"
 
-    def build() -> str:
-        catalog = first_catalog()
-        return catalog.get_url(request=request) if catalog else "/"
+
+@register.simple_tag(takes_context=True)
+def parent_link(context, page) -> tuple[str, str]:
+    """(URL, title) of ``page``'s parent, for a breadcrumb. A course's parent is almost
+    always the catalog the header links to, which is then not read a second time."""
+    request = context.get("request")
+    catalog = _catalog_link(request)
+    if catalog and catalog[0] == page.path[: -Page.steplen]:
+        return catalog[1], catalog[2]
+
+    def build() -> tuple[str, str]:
+        parent = page.get_parent()
+        return parent.get_url(request=request) or "", parent.title
 
     host = request.get_host() if request else ""
-    return cached_content(("catalog-url", host), DEFAULT_TIMEOUT, build)
+    return cached_content(("parent-link", page.pk, host), DEFAULT_TIMEOUT, build)
 
 
 @register.inclusion_tag("catalog/includes/catalog_listing.html", takes_context=True)

@@ -14,8 +14,7 @@ from django.utils.timesince import timesince
 from catalog.selectors import course_outline
 from learner.models import Enrollment
 from learner.selectors import (
-    completed_lesson_ids,
-    current_enrollment,
+    course_progress,
     first_unfinished_lesson_url,
     seats_left,
 )
@@ -33,9 +32,8 @@ def course_panel(context, course):
     """The enrol / request / waitlist / continue panel on a course page."""
     request = context["request"]
     user = request.user
-    enrollment = current_enrollment(user=user, course=course)
+    enrollment, completed = course_progress(request=request, course=course)
     outline = context.get("outline") or course_outline(course=course, request=request)
-    completed = completed_lesson_ids(enrollment=enrollment) if enrollment else set()
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
@@ -55,8 +53,7 @@ def course_panel(context, course):
 @register.simple_tag(takes_context=True)
 def course_completed_ids(context, course) -> set[int]:
     """Ids of the lessons the current learner has completed in this course."""
-    enrollment = current_enrollment(user=context["request"].user, course=course)
-    return completed_lesson_ids(enrollment=enrollment)
+    return course_progress(request=context["request"], course=course)[1]
 
 
 @register.simple_tag(takes_context=True)

@@ -1,11 +1,13 @@
 """Permission sets are cached, and every change to who may do what applies at once."""
 
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.urls import reverse
 
 import pytest
 
-from tests.learner.factories import UserFactory
+from tests.learner.factories import UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +68,19 @@ def test_direct_permissions_and_the_superuser_flag_apply_at_once(client):
     user.is_superuser = False
     user.save()
     assert not reaches_admin(client)
+
+
+def test_an_emptied_cache_is_filled_in_one_query_with_djangos_answer(
+    django_assert_num_queries,
+):
+    """Own and group permissions read together, in one query, equal Django's own
+    backend's two (for the shipped groups and a permission given directly)."""
+    user = member_of("Compliance admins", "cora")
+    user.groups.add(Group.objects.get(name="Instructors"))
+    user.user_permissions.add(admin_access())
+    cache.clear()
+    fresh = type(user).objects.get(pk=user.pk)
+    with django_assert_num_queries(1):
+        ours = fresh.get_all_permissions()
+    django = ModelBackend().get_all_permissions(type(user).objects.get(pk=user.pk))
+    assert ours == django and "wagtailadmin.access_admin" in ours and len(ours) > 5

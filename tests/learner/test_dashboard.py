@@ -26,6 +26,7 @@ class TestDashboard:
         active = EnrollmentFactory(user=user, course=course.course)
         client.force_login(user)
         client.get(course.quiz_lesson.url)
+        client.post(f"/learn/lessons/{course.quiz_lesson.pk}/heartbeat/", {"view": "1"})
         EnrollmentFactory(user=user, status=Status.PENDING, course__title="Pending course")
         EnrollmentFactory(user=user, status=Status.WAITLISTED, course__title="Queued course")
         EnrollmentFactory(user=user, status=Status.COMPLETED, course__title="Done course")

@@ -1,6 +1,9 @@
 """Only enrolled learners and editors read lessons; everyone else is told why."""
 
 from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
@@ -49,15 +52,34 @@ class TestLessonAccess:
         assert response.status_code == 302
         assert message in messages_of(response)[0]
 
-    def test_active_learner_reads_and_the_view_is_recorded(self, client, course):
+    def test_active_learner_reads_and_the_page_reports_the_view(self, client, course):
         enrollment = EnrollmentFactory(course=course.course)
         client.force_login(enrollment.user)
-        assert client.get(course.reading.url).status_code == 200
-        assert client.get(course.reading.url).status_code == 200
+        page = client.get(course.reading.url)
+        assert page.status_code == 200
+        beacon = f"/learn/lessons/{course.reading.pk}/heartbeat/"
+        assert f'data-heartbeat-url="{beacon}"' in page.content.decode()
+        assert not LessonProgress.objects.exists()  # reading alone writes nothing
+        for _ in range(2):  # the page's script, once per load
+            assert client.post(beacon, {"view": "1"}).status_code == 200
         progress = LessonProgress.objects.get(enrollment=enrollment, lesson=course.reading)
-        assert progress.views == 2
+        assert progress.views == 2 and progress.first_viewed_at is not None
         enrollment.refresh_from_db()
         assert enrollment.last_lesson_id == course.reading.pk
+
+    def test_a_lesson_get_writes_nothing(self, client, course):
+        enrollment = EnrollmentFactory(course=course.course)
+        client.force_login(enrollment.user)
+        for lesson in (course.reading, course.quiz_lesson):
+            client.get(lesson.url)  # warm
+            with CaptureQueriesContext(connection) as cold:
+                cache.clear()
+                assert client.get(lesson.url).status_code == 200
+            with CaptureQueriesContext(connection) as warm:
+                assert client.get(lesson.url).status_code == 200
+            for query in [*cold.captured_queries, *warm.captured_queries]:
+                verb = query["sql"].lstrip().split(None, 1)[0].upper()
+                assert verb in {"SELECT", "SAVEPOINT", "RELEASE"}, query["sql"]
 
     def test_completed_learner_can_still_read(self, client, course):
         enrollment = EnrollmentFactory(course=course.course, status=Status.COMPLETED)

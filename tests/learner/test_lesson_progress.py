@@ -84,6 +84,7 @@ class TestHeartbeat:
     def test_heartbeat_adds_capped_time(self, client, course, enrolled):
         client.get(course.reading.url)
         url = f"/learn/lessons/{course.reading.pk}/heartbeat/"
+        assert client.post(url, {"view": "1"}).status_code == 200
         assert client.post(url, {"seconds": "30"}).status_code == 200
         assert client.post(url, {"seconds": "100000"}).status_code == 200
         progress = LessonProgress.objects.get(lesson=course.reading)
@@ -93,6 +94,7 @@ class TestHeartbeat:
         url = f"/learn/lessons/{course.reading.pk}/heartbeat/"
         assert client.post(url, {"seconds": "soon"}).status_code == 400
         assert client.post(url, {"seconds": "10"}).status_code == 400  # lesson never opened
+        assert client.post(url, {}).status_code == 400  # neither a view nor seconds
 
     def test_heartbeat_from_a_stranger_is_403(self, client, course):
         client.force_login(UserFactory())
