@@ -104,7 +104,8 @@ def test_every_on_commit_in_the_project_goes_through_after_commit():
     for path in sorted(path for folder in folders for path in folder.rglob("*.py")):
         relative = path.relative_to(ROOT)
         if relative == Path("base/transactions.py") or any(
-            part.startswith(".") for part in relative.parts  # e.g. bench/.peer-venv
+            part.startswith(".")
+            for part in relative.parts  # e.g. bench/.peer-venv
         ):
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
