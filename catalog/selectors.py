@@ -177,11 +177,14 @@ def course_outline(*, course: CoursePage, request=None) -> CourseOutline:
     cached = getattr(course, "_outline_cache", None)
     if cached is not None:
         return cached
-    course._outline_cache = cached_content(
-        ("outline", course.pk, request.get_host() if request else ""),
-        OUTLINE_CACHE_SECONDS,
-        lambda: _build_outline(course, request),
-    )
+    key = ("outline", course.pk, request.get_host() if request else "")
+
+    def build() -> CourseOutline:
+        outline = _build_outline(course, request)
+        outline.html_key = ("outline-html", *key[1:])  # its HTML, cached beside it
+        return outline
+
+    course._outline_cache = cached_content(key, OUTLINE_CACHE_SECONDS, build)
     return course._outline_cache
 
 
