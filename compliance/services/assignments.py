@@ -8,13 +8,14 @@ set-based: a fixed number of queries per requirement, whatever the audience size
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
-from django.db.models import Max, Q
+from django.db import connection, transaction
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from base.errors import FledgeError
@@ -49,15 +50,103 @@ class SyncResult:
         )
 
 
-def _latest_completions(course_id: int, user_ids: set[int]) -> dict[int, datetime]:
-    rows = (
-        Enrollment.objects.filter(
-            course_id=course_id, user_id__in=user_ids, status=Enrollment.Status.COMPLETED
-        )
-        .values("user_id")
-        .annotate(last=Max("completed_at"))
+#: Ids per ``… WHERE id IN (…)`` at most (fewer where the database allows fewer
+#: parameters: SQLite's 999).
+ID_BATCH = 10_000
+
+
+def _id_batches(ids: list[int]) -> Iterator[list[int]]:
+    """``ids`` in slices that fit one statement, with room for its other parameters."""
+    limit = connection.features.max_query_params  # None: no limit (PostgreSQL)
+    size = ID_BATCH if limit is None else min(ID_BATCH, limit - 10)
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _update_ids(ids: list[int], **values) -> int:
+    """One ``UPDATE … WHERE id IN (…)`` per batch of ``ids``; the rows updated."""
+    return sum(
+        Assignment.objects.filter(pk__in=batch).update(**values) for batch in _id_batches(ids)
     )
-    return {row["user_id"]: row["last"] for row in rows if row["last"]}
+
+
+def _latest_completions(course_id: int, user_ids: list[int]) -> dict[int, datetime]:
+    """When each of these people last completed the course (those who have), one
+    grouped query per batch of ids."""
+    found = {}
+    for batch in _id_batches(user_ids):
+        rows = (
+            Enrollment.objects.filter(
+                course_id=course_id, user_id__in=batch, status=Enrollment.Status.COMPLETED
+            )
+            .values("user_id")
+            .annotate(last=Max("completed_at"))
+            .values_list("user_id", "last")
+        )
+        found.update((user_id, last) for user_id, last in rows if last)
+    return found
+
+
+class Latest(NamedTuple):
+    """A person's latest cycle of a requirement, as the sync reads it: plain values."""
+
+    pk: int
+    user_id: int
+    cycle: int
+    completed_on: date | None
+    closed_on: date | None
+    expires_on: date | None
+
+
+def _latest_cycles(requirement: TrainingRequirement) -> list[Latest]:
+    """Each person's latest cycle of ``requirement`` (the one with no later cycle), in
+    one query of plain values: no model instances, and only the columns the rules
+    read."""
+    later = Assignment.objects.filter(
+        requirement=OuterRef("requirement"), user=OuterRef("user"), cycle__gt=OuterRef("cycle")
+    )
+    rows = (
+        Assignment.objects.filter(requirement=requirement)
+        .exclude(Exists(later))
+        .order_by()
+        .values_list(*Latest._fields)
+    )
+    return [Latest(*row) for row in rows]
+
+
+def _renewals(
+    requirement: TrainingRequirement, rule: scheduling.Rule, due: list[Latest], *, today: date
+) -> list[Assignment]:
+    """The next cycles of these completed ones, each opening ``window_days`` before the
+    expiry it renews and carrying over its exemption (read for them alone, one query
+    per batch)."""
+    exemptions = {}
+    for batch in _id_batches([row.pk for row in due]):
+        exemptions.update(
+            (pk, rest)
+            for pk, *rest in Assignment.objects.filter(pk__in=batch).values_list(
+                "pk", "exempt", "exempted_on", "exemption_reason", "exempted_by_id"
+            )
+        )
+    renewals = []
+    for row in due:
+        exempt, exempted_on, exemption_reason, exempted_by_id = exemptions[row.pk]
+        renewals.append(
+            Assignment(
+                requirement=requirement,
+                user_id=row.user_id,
+                cycle=row.cycle + 1,
+                assigned_on=today,
+                opens_on=scheduling.opens_on(rule, row.expires_on),
+                due_on=row.expires_on,
+                previous_expires_on=row.expires_on,
+                exempt=exempt,
+                exempted_on=exempted_on,
+                exemption_reason=exemption_reason,
+                exempted_by_id=exempted_by_id,
+            )
+        )
+    return renewals
 
 
 @transaction.atomic
@@ -74,6 +163,12 @@ def assignments_sync_requirement(
     - open first cycles follow an edited rule (their due date is recomputed from
       their assignment date).
     Running it again on the same day changes nothing.
+
+    Set-based: two reads of plain values (the audience's ids; each person's latest
+    cycle), the rules applied over those tuples, then each kind of change written as one
+    bulk insert or one ``UPDATE … WHERE id IN (…)`` (per batch of ids). A sync that
+    changes nothing is three queries (with the rescheduling check), however large the
+    audience.
     """
     today = local_today(as_of=as_of)
     result = SyncResult(requirements=[requirement.name])
@@ -81,22 +176,20 @@ def assignments_sync_requirement(
         return result
     rule = requirement.rule
     audience = audience_user_ids(requirement=requirement)
-    latest: dict[int, Assignment] = {}
-    for row in Assignment.objects.filter(requirement=requirement).order_by("user_id", "cycle"):
-        latest[row.user_id] = row
+    latest = _latest_cycles(requirement)
 
-    newcomers = audience - latest.keys()
-    completions = _latest_completions(requirement.course_id, newcomers)
+    newcomers = sorted(audience.difference(row.user_id for row in latest))
+    completions = _latest_completions(requirement.course_id, newcomers) if newcomers else {}
+    first_due = scheduling.first_due(rule, today)
     new_rows = []
-    for user_id in sorted(newcomers):
-        due = scheduling.first_due(rule, today)
+    for user_id in newcomers:
         row = Assignment(
             requirement=requirement,
             user_id=user_id,
             cycle=1,
             assigned_on=today,
             opens_on=today,
-            due_on=due,
+            due_on=first_due,
         )
         completed_at = completions.get(user_id)
         if completed_at and scheduling.credits_prior_completion(
@@ -109,39 +202,34 @@ def assignments_sync_requirement(
     result.created = len(new_rows)
     audit_events.assignments_changed(requirement, "create", [row.pk for row in new_rows])
 
-    leaving = [r.pk for uid, r in latest.items() if uid not in audience and r.is_open]
-    result.closed = Assignment.objects.filter(pk__in=leaving).update(closed_on=today)
-    audit_events.assignments_changed(requirement, "close", leaving)
-    returning = [
-        r.pk
-        for uid, r in latest.items()
-        if uid in audience and r.closed_on is not None and r.completed_on is None
+    # Decided over the tuples read before the inserts: this run's newcomers are not
+    # also renewed.
+    leaving = [
+        row.pk
+        for row in latest
+        if row.user_id not in audience and row.completed_on is None and row.closed_on is None
     ]
-    result.reopened = Assignment.objects.filter(pk__in=returning).update(closed_on=None)
+    returning = [
+        row.pk
+        for row in latest
+        if row.user_id in audience and row.closed_on is not None and row.completed_on is None
+    ]
+    due = [
+        row
+        for row in latest
+        if row.user_id in audience
+        and row.completed_on is not None
+        and row.expires_on is not None
+        and scheduling.opens_on(rule, row.expires_on) <= today
+    ]
+    renewals = _renewals(requirement, rule, due, today=today) if due else []
+    result.closed = _update_ids(leaving, closed_on=today)
+    audit_events.assignments_changed(requirement, "close", leaving)
+    result.reopened = _update_ids(returning, closed_on=None)
     audit_events.assignments_changed(requirement, "reopen", returning)
 
     result.rescheduled = _reschedule_open_first_cycles(requirement, rule)
 
-    renewals = []
-    for uid, row in latest.items():
-        if uid not in audience or row.completed_on is None or row.expires_on is None:
-            continue
-        if scheduling.opens_on(rule, row.expires_on) <= today:
-            renewals.append(
-                Assignment(
-                    requirement=requirement,
-                    user_id=uid,
-                    cycle=row.cycle + 1,
-                    assigned_on=today,
-                    opens_on=scheduling.opens_on(rule, row.expires_on),
-                    due_on=row.expires_on,
-                    previous_expires_on=row.expires_on,
-                    exempt=row.exempt,
-                    exempted_on=row.exempted_on,
-                    exemption_reason=row.exemption_reason,
-                    exempted_by_id=row.exempted_by_id,
-                )
-            )
     Assignment.objects.bulk_create(renewals, ignore_conflicts=True)
     result.renewals = len(renewals)
     people = audit_events.renewals_for(row.user_id for row in renewals)
@@ -153,13 +241,14 @@ def assignments_sync_requirement(
 def _reschedule_open_first_cycles(requirement: TrainingRequirement, rule) -> int:
     """Move the due dates of open first cycles to what an edited rule gives for their
     assignment date (completed cycles and renewals keep theirs), recording which moved
-    and from when to when. When some need it: their ids, read under a row lock so a
-    completion at the same moment waits, then one update per distinct assignment date."""
+    and from when to when. One query of the distinct (assignment date, due date) pairs;
+    when some need it: their ids, read under a row lock so a completion at the same
+    moment waits, then one update per distinct pair (per batch of ids)."""
     open_rows = Assignment.objects.filter(
         requirement=requirement, cycle=1, completed_on__isnull=True, closed_on__isnull=True
     )
     changes = {}
-    for assigned_on, due_on in open_rows.values_list("assigned_on", "due_on").distinct():
+    for assigned_on, due_on in open_rows.values_list("assigned_on", "due_on").order_by().distinct():
         due = scheduling.first_due(rule, assigned_on)
         if due != due_on:
             changes[assigned_on, due_on] = due
@@ -175,7 +264,7 @@ def _reschedule_open_first_cycles(requirement: TrainingRequirement, rule) -> int
     moves = []
     for (assigned_on, due_on), pks in ids.items():
         due = changes[assigned_on, due_on]
-        Assignment.objects.filter(pk__in=pks).update(due_on=due)
+        _update_ids(pks, due_on=due)
         moves += [(pk, due_on, due) for pk in pks]
     audit_events.assignments_rescheduled(requirement, moves)
     return len(moves)
