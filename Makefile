@@ -15,7 +15,7 @@ INSTALL_HELP := "  Debian/Ubuntu: sudo apt-get install python3 python3-venv make
 	"  macOS:         brew install python pango"
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format demo migrate install install-dev prereqs e2e bench bench-data load smoke fresh-machine clean
+.PHONY: help run test lint format demo migrate install install-dev prereqs e2e bench bench-data bench-peer load smoke fresh-machine clean
 # The prerequisite check must finish before make looks at .venv (it may remove a
 # half-made one), so prerequisites are built one at a time, in the order written.
 .NOTPARALLEL:
@@ -88,6 +88,9 @@ bench: install-dev ## Ratio benchmarks on the generated data: table and bench/re
 
 load: install-dev ## Load run: gunicorn on 127.0.0.1 and 50 concurrent learners for a bounded time
 	$(PY) -m bench.load $(LOAD_ARGS)
+
+bench-peer: install-dev ## Fledge beside wagtail-lms 0.11.1 (own venv in bench/.peer-venv): table and bench/results.json
+	$(PY) -m bench.peer $(PEER_ARGS)
 
 fresh-machine: ## Prove the README on a fresh Debian (a debootstrap chroot; root, a few minutes)
 	bash .ci/fresh-machine

@@ -16,7 +16,7 @@ from .export import bench_export
 from .measuring import PAGE_RATIO, SUBMIT_QUERIES
 from .pages import bench_pages
 from .reports import bench_reports
-from .results import Table, new_results, print_summary, write_results
+from .results import KEPT_SECTIONS, Table, new_results, print_summary, write_results
 from .sweep import bench_sweep
 
 SECTIONS = ("pages", "api", "reports", "export", "sweep", "certificates", "submit")
@@ -64,7 +64,8 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"No benchmark data in {common.describe(url)}: run `make bench-data`.")
     as_of = timezone.localdate()
     table = Table()
-    load = common.read_results().get("load")
+    previous = common.read_results()
+    kept = {key: previous.get(key) for key in KEPT_SECTIONS}
     results = new_results(url, as_of)
     common.log("Data: " + ", ".join(f"{k} {v:,}" for k, v in results["data"].items()))
     runners = {
@@ -87,5 +88,5 @@ def main(argv: list[str] | None = None) -> None:
         runners[section](detail)
         detail["seconds"] = round(time.perf_counter() - started, 1)
         results[section] = detail
-    write_results(results, table, load)
+    write_results(results, table, kept)
     print_summary(results, table)

@@ -107,9 +107,9 @@ def signed_in_client(user):
     from django.test import Client
     from django.test.utils import override_settings
 
-    from ..urls import TRIVIAL_PATH
-
     from accounts.mfa import MFA_SESSION_KEY
+
+    from ..urls import TRIVIAL_PATH
 
     backend = next(b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b.lower())
     client = Client()

@@ -138,12 +138,16 @@ def new_results(url: str, as_of) -> dict:
     }
 
 
-def write_results(results: dict, table: Table, load: dict | None) -> None:
-    """``bench/results.json``: ``results``, the table's rows and, when there was one, the
-    last load run's figures (``bench.load`` writes them, this run keeps them)."""
+#: Sections other commands write into bench/results.json, which a ``bench.run`` keeps:
+#: the load run's (``bench.load``) and the peer comparison's (``bench.peer``).
+KEPT_SECTIONS = ("load", "peer")
+
+
+def write_results(results: dict, table: Table, kept: dict) -> None:
+    """``bench/results.json``: ``results``, the table's rows and, when there were any,
+    the last load run's and peer comparison's figures (``kept``, by section)."""
     results["table"] = table.rows
-    if load is not None:
-        results["load"] = load
+    results.update({key: value for key, value in kept.items() if value is not None})
     common.write_results(results)
 
 
