@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Max, QuerySet
+from django.db.models import F, FilteredRelation, Max, Q, QuerySet
 
 from catalog.models import CoursePage
 from catalog.selectors import (
@@ -40,6 +40,31 @@ def current_enrollment(
     return open_one or next(iter(rows), None)
 
 
+def enrollment_and_completed(
+    *, user: AbstractBaseUser, course: CoursePage
+) -> tuple[Enrollment | None, set[int]]:
+    """:func:`current_enrollment` and its :func:`completed_lesson_ids` in one query:
+    the learner's enrolments in the course, each joined to its completed lessons (one
+    row per completed lesson, or one row with none)."""
+    if not user.is_authenticated:
+        return None, set()
+    rows = list(
+        Enrollment.objects.filter(
+            user=user, course=course, status__in=[*Enrollment.OPEN_STATUSES, Status.COMPLETED]
+        )
+        .annotate(
+            done=FilteredRelation("progress", condition=Q(progress__completed_at__isnull=False))
+        )
+        .annotate(done_lesson_id=F("done__lesson_id"))
+        .order_by("-requested_at", "-pk")
+    )
+    chosen = next((e for e in rows if e.is_open), None) or next(iter(rows), None)
+    if chosen is None:
+        return None, set()
+    completed = {e.done_lesson_id for e in rows if e.pk == chosen.pk and e.done_lesson_id}
+    return chosen, completed
+
+
 def completed_lesson_ids(*, enrollment: Enrollment | None) -> set[int]:
     if enrollment is None:
         return set()
@@ -56,8 +81,7 @@ def course_progress(*, request, course: CoursePage) -> tuple[Enrollment | None, 
     enrol panel and the outline's ticks both do)."""
     memo = request.__dict__.setdefault("_learner_course_progress", {})
     if course.pk not in memo:
-        enrollment = current_enrollment(user=request.user, course=course)
-        memo[course.pk] = (enrollment, completed_lesson_ids(enrollment=enrollment))
+        memo[course.pk] = enrollment_and_completed(user=request.user, course=course)
     return memo[course.pk]
 
 
@@ -122,13 +146,13 @@ def lesson_access(*, user: AbstractBaseUser, lesson: LessonPage, request=None) -
     course = lesson.course
     outline = course_outline(course=course, request=request)
     if can_edit_page(user=user, page=lesson):
-        enrollment = current_enrollment(user=user, course=course)
+        enrollment, completed = enrollment_and_completed(user=user, course=course)
         return LessonAccess(
             allowed=True,
             state=LessonState(
                 enrollment=enrollment if enrollment and enrollment.grants_access else None,
                 outline=outline,
-                completed_ids=completed_lesson_ids(enrollment=enrollment),
+                completed_ids=completed,
                 is_editor=True,
             ),
         )
@@ -139,7 +163,7 @@ def lesson_access(*, user: AbstractBaseUser, lesson: LessonPage, request=None) -
             message="Sign in and enrol in this course to read its lessons.",
             redirect_to=course_url,
         )
-    enrollment = current_enrollment(user=user, course=course)
+    enrollment, completed = enrollment_and_completed(user=user, course=course)
     if enrollment is None or not enrollment.grants_access:
         messages = {
             Status.PENDING: "Your request to join this course is awaiting approval.",
@@ -151,12 +175,14 @@ def lesson_access(*, user: AbstractBaseUser, lesson: LessonPage, request=None) -
         )
         return LessonAccess(allowed=False, message=message, redirect_to=course_url)
 
-    completed = completed_lesson_ids(enrollment=enrollment)
     blocked = _sequence_refusal(course, enrollment, outline, lesson, completed)
     if blocked is not None:
         return blocked
-    attempts = list(
-        QuizAttempt.objects.filter(enrollment=enrollment, lesson=lesson).order_by("number")
+    # A lesson without a quiz has no attempts to show: no query for them.
+    attempts = (
+        list(QuizAttempt.objects.filter(enrollment=enrollment, lesson=lesson).order_by("number"))
+        if lesson.quiz is not None
+        else []
     )
     return LessonAccess(
         allowed=True,
