@@ -22,12 +22,11 @@ from django.views.decorators.http import require_http_methods
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from base.errors import FledgeError
-
+from .account_views import token_form_answer
 from .forms import ServiceTokenForm
 from .models import AccessToken
 from .permissions import may_manage_tokens
-from .services import access_token_create, access_token_revoke
+from .services import access_token_revoke
 
 #: Tokens listed on one page at most (newest first); a search narrows the list.
 LIST_LIMIT = 200
@@ -43,29 +42,7 @@ def _require(request: HttpRequest) -> None:
 def tokens(request: HttpRequest) -> TemplateResponse:
     """Every account's tokens, a search by owner, and the form for a new one."""
     _require(request)
-    form = ServiceTokenForm(request.POST or None)
-    secret, created, status = "", None, 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                created, secret = access_token_create(
-                    user=form.cleaned_data["user"],
-                    name=form.cleaned_data["name"],
-                    scopes=form.cleaned_data["scopes"],
-                    expires_at=form.cleaned_data["expires_at"],
-                    form_key=form.cleaned_data["form_key"],
-                    actor=request.user,
-                )
-                form = ServiceTokenForm()
-            except FledgeError as error:
-                status = error.status
-                if status == 409:  # a second submit of one form: start a fresh one
-                    messages.warning(request, error.message)
-                    form = ServiceTokenForm()
-                else:
-                    form.add_error(None, error.message)
-        else:
-            status = 400
+    form, created, secret, status = token_form_answer(request, ServiceTokenForm, actor=request.user)
     query = request.GET.get("q", "").strip()
     rows = AccessToken.objects.select_related("user").order_by("-created_at", "-pk")
     if query:
