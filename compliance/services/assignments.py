@@ -390,11 +390,14 @@ def assignment_exempt(
     *, assignment: Assignment, by: AbstractBaseUser, reason: str, as_of: date | None = None
 ) -> Assignment:
     """Exempt a person from a requirement's current cycle (and, through the sync, its
-    renewals), recording why and by whom."""
+    renewals), recording why and by whom. Asking again with the same reason (a double
+    submit, a retried request) changes and records nothing."""
     reason = reason.strip()
     if not reason:
         raise ComplianceError("Give a reason for the exemption.")
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.exempt and assignment.exemption_reason == reason[:2000]:
+        return assignment
     assignment.exempt = True
     assignment.exempted_on = local_today(as_of=as_of)
     assignment.exemption_reason = reason[:2000]
@@ -409,8 +412,10 @@ def assignment_unexempt(
     *, assignment: Assignment, by: AbstractBaseUser | None = None
 ) -> Assignment:
     """Lift an exemption: the cycle is due again on its due date (``by``: who lifted
-    it, for the audit trail)."""
+    it, for the audit trail). Lifting one already lifted changes and records nothing."""
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if not assignment.exempt:
+        return assignment
     assignment.exempt = False
     assignment.exempted_on = None
     assignment.exemption_reason = ""

@@ -238,6 +238,18 @@ class TestExemptions:
             "fledge.assignment.unexempt",
         ]
 
+    def test_a_double_submit_exempts_once(self, bearer, compliance_admin, history):
+        api = bearer(compliance_admin, "compliance:write", "compliance:read")
+        first = api.post(self.url(history), {"reason": "Trained elsewhere"}, format="json")
+        again = api.post(self.url(history), {"reason": "Trained elsewhere"}, format="json")
+        assert first.status_code == 200
+        assert again.status_code == 200 and again.json() == first.json()
+        exempted = AuditEntry.objects.filter(action="fledge.assignment.exempt")
+        assert exempted.count() == 1
+        assert api.delete(self.url(history)).status_code == 200
+        assert api.delete(self.url(history)).status_code == 200  # lifting twice: once
+        assert AuditEntry.objects.filter(action="fledge.assignment.unexempt").count() == 1
+
     @pytest.mark.parametrize("body", [{}, {"reason": "   "}, {"reason": "x" * 2001}])
     def test_a_reason_is_required(self, bearer, compliance_admin, history, body):
         api = bearer(compliance_admin, "compliance:write")
