@@ -212,7 +212,11 @@ class CoursePage(CourseContent, CachedRestrictionsMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         is_preview = getattr(request, "is_preview", False)
-        outline = draft_outline(course=self) if is_preview else course_outline(course=self)
+        outline = (
+            draft_outline(course=self)
+            if is_preview
+            else course_outline(course=self, request=request)
+        )
         context["outline"] = outline
         return context
 
@@ -265,5 +269,5 @@ class ModulePage(CourseContent, CachedRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         course = self.get_parent().specific
         context["course"] = course
-        context["outline"] = course_outline(course=course)
+        context["outline"] = course_outline(course=course, request=request)
         return context

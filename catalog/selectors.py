@@ -20,6 +20,7 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from base.cache import cached_content
+from base.pages import url_below
 
 from .models import CatalogPage, CoursePage, Subject
 from .workflow import has_live_lesson, will_be_published
@@ -217,12 +218,30 @@ def _two_levels_below(course: CoursePage):
 
 
 def _build_outline(course: CoursePage, request=None) -> CourseOutline:
+    """The live outline from one query of plain values: no page objects are made, and
+    each link is the course's URL and the page's path below it (see
+    :func:`base.pages.url_below`), not a ``get_url`` per page, which is what a
+    first reader after a publish or a restart pays for."""
+    course_url = course.get_url(request=request)
+    if course_url is None:  # not routable: each page answers for itself
+        return _assemble_outline(
+            course,
+            _two_levels_below(course).live().only("id", "path", "depth", "title", "url_path"),
+            shown=lambda page: True,
+            title=lambda page: page.title,
+            url=lambda page: page.get_url(request=request),
+        )
+    rows = (
+        _two_levels_below(course)
+        .live()
+        .values_list("id", "path", "depth", "title", "url_path", named=True)
+    )
     return _assemble_outline(
         course,
-        _two_levels_below(course).live(),
+        rows,
         shown=lambda page: True,
         title=lambda page: page.title,
-        url=lambda page: page.get_url(request=request),
+        url=lambda page: url_below(course, course_url, page.url_path),
     )
 
 

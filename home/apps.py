@@ -7,4 +7,9 @@ class HomeConfig(AppConfig):
     name = "home"
 
     def ready(self) -> None:
+        from base.routing import SITE_RELATED
+
         from . import receivers  # noqa: F401 - importing it connects the receivers
+
+        # Every page's header shows the branding: read it with the Site.
+        SITE_RELATED.append("brandingsettings")

@@ -6,7 +6,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
@@ -81,8 +81,14 @@ class BrandingSettings(BaseSiteSetting):
 
     @classmethod
     def for_site(cls, site):
-        """The site's branding, from the content cache: every page shows it, and saving
-        it bumps the content version (``catalog.receivers``)."""
+        """The site's branding: read with the Site when the routing read it (it is in
+        ``base.routing.SITE_RELATED``), else from the content cache. Every page shows
+        it, and saving it bumps the content version (``home.receivers``)."""
+        if site is not None and Site.brandingsettings.is_cached(site):
+            try:
+                return site.brandingsettings
+            except cls.DoesNotExist:  # none yet: made below, as Wagtail does
+                pass
         return cached_content(
             ("branding", site.pk if site else None),
             DEFAULT_TIMEOUT,

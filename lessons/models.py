@@ -48,11 +48,12 @@ class LessonPage(CourseContent, CachedRestrictionsMixin, Page):
     def course(self):
         """The course this lesson belongs to: from the content cache (see ``base.cache``),
         else one query; then kept on the instance."""
-        return cached_content(
-            ("course-of", self.pk),
-            DEFAULT_TIMEOUT,
-            lambda: CoursePage.objects.ancestor_of(self).select_related("subject").first(),
-        )
+        return cached_content(("course-of", self.pk), DEFAULT_TIMEOUT, self._read_course)
+
+    def _read_course(self):
+        # At its known place (``course_path``): one lookup by path, not a search of the
+        # ancestors.
+        return CoursePage.objects.select_related("subject").filter(path=self.course_path).first()
 
     @property
     def quiz(self):

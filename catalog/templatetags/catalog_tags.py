@@ -4,7 +4,7 @@
 import re
 
 from django import template
-from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.models import Page
@@ -35,8 +35,18 @@ def _catalog_link(request) -> tuple[str, str, str] | None:
     """(path, URL, title) of the site's catalog page, cached with the content."""
 
     def build() -> tuple[str, str, str] | None:
-        catalog = first_catalog()
-        return (catalog.path, catalog.get_url(request=request), catalog.title) if catalog else None
+        # Plain values and a bare Page for its URL: every page's header asks for this,
+        # and the first request after a change pays for it.
+        found = (
+            CatalogPage.objects.live()
+            .order_by("path")
+            .values_list("path", "url_path", "title")
+            .first()
+        )
+        if found is None:
+            return None
+        path, url_path, title = found
+        return path, Page(path=path, url_path=url_path).get_url(request=request), title
 
     host = request.get_host() if request else ""
     return cached_content(("catalog-link", host), DEFAULT_TIMEOUT, build)
@@ -74,9 +84,42 @@ def catalog_listing(context, page: CatalogPage) -> dict:
     return {**listing, "page": page, "request": request}
 
 
-OUTLINE_TEMPLATE = "includes/course_outline.html"
 _MARKER = re.compile(r"<!--([cad]):(\d+)-->")
 _COMPLETED_TEXT = '<span class="visually-hidden"> (completed)</span>'
+
+
+def outline_html(outline: CourseOutline) -> str:
+    """The outline's HTML with the markers :func:`course_outline` fills in per reader:
+    ``<!--c:ID-->`` the lesson's state classes, ``<!--a:ID-->`` ``aria-current`` on the
+    lesson being read, ``<!--d:ID-->`` "(completed)" for screen readers. Titles are
+    escaped, so a title cannot make a marker.
+
+    Built in Python rather than a template: it is rendered on the first request after a
+    publish or a restart, where a template loop over 50 lessons cost about 2 ms of a
+    lesson page's cold time and this costs about 0.1 ms."""
+    parts = ['<nav class="outline" aria-label="Course outline"><ol class="outline__modules">']
+    for module in outline.modules:
+        parts.append(
+            f'<li class="outline__module"><h3 class="outline__module-title">'
+            f"{escape(module.title)}</h3>"
+        )
+        if not module.lessons:
+            parts.append('<p class="muted">No lessons yet.</p></li>')
+            continue
+        parts.append('<ol class="outline__lessons">')
+        for lesson in module.lessons:
+            pk = int(lesson.id)
+            parts.append(
+                f'<li class="outline__lesson<!--c:{pk}-->" data-lesson-id="{pk}">'
+                f'<a href="{escape(lesson.url)}"<!--a:{pk}-->>'
+                f'<span class="outline__number">{int(lesson.number)}.</span> '
+                f"{escape(lesson.title)}<!--d:{pk}--></a></li>"
+            )
+        parts.append("</ol></li>")
+    if not outline.modules:
+        parts.append('<li class="muted">This course has no modules yet.</li>')
+    parts.append("</ol></nav>")
+    return "".join(parts)
 
 
 @register.simple_tag
@@ -90,10 +133,10 @@ def course_outline(outline: CourseOutline, completed_ids=None, current_id=None) 
     each time."""
     key = getattr(outline, "html_key", None)
 
-    def render() -> str:
-        return render_to_string(OUTLINE_TEMPLATE, {"outline": outline})
-
-    html = cached_content(key, OUTLINE_CACHE_SECONDS, render) if key else render()
+    if key:
+        html = cached_content(key, OUTLINE_CACHE_SECONDS, lambda: outline_html(outline))
+    else:
+        html = outline_html(outline)
     completed = set(completed_ids or ())
 
     def fill(match: re.Match) -> str:
