@@ -232,8 +232,12 @@ def _build_outline(course: CoursePage, request=None) -> CourseOutline:
             url=lambda page: page.get_url(request=request),
         )
     rows = (
-        _two_levels_below(course)
-        .live()
+        Page.objects.filter(
+            path__startswith=course.path,
+            depth__in=(course.depth + 1, course.depth + 2),
+            live=True,
+        )
+        .order_by("path")
         .values_list("id", "path", "depth", "title", "url_path", named=True)
     )
     return _assemble_outline(
