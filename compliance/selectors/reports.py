@@ -130,10 +130,11 @@ class RequirementSummary:
 
 
 def summary(*, as_of: date, assignments: QuerySet[Assignment]) -> list[RequirementSummary]:
-    """Per active requirement, how its people stand on ``as_of`` (two queries: the
-    requirements, and one grouped count over ``assignments``)."""
-    rows = status_counts(as_of=as_of, queryset=assignments)
-    requirements = TrainingRequirement.objects.filter(active=True).select_related("course")
+    """Per active requirement, how its people stand on ``as_of`` (two queries, however
+    many requirements and people: the requirements with their courses, and one grouped
+    count over ``assignments``)."""
+    requirements = list(TrainingRequirement.objects.filter(active=True).select_related("course"))
+    rows = status_counts(as_of=as_of, queryset=assignments, requirements=requirements)
     return [
         RequirementSummary(requirement, StatusCounts.from_row(rows.get(requirement.pk)))
         for requirement in requirements

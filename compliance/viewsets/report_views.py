@@ -2,7 +2,9 @@
 
 import io
 import tempfile
+from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 from django.http import (
     FileResponse,
@@ -12,7 +14,10 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.urls import path, reverse
+from django.utils.formats import localize
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.views.generic import TemplateView
 
 from wagtail.admin.ui.tables import Column
@@ -27,6 +32,7 @@ from base.people import person_name
 from .. import exports, permissions, selectors
 from ..filters import PersonReportFilterSet
 from ..forms import AsOfForm
+from ..models import TrainingRequirement
 from ..selectors import search_people
 from .common import (
     ReportAccessMixin,
@@ -240,6 +246,85 @@ class PersonReportViewSet(ViewSet):
 # --- Reports: summary ----------------------------------------------------------------
 
 
+#: A segment of a stacked bar (status, width in %, label, count).
+SEGMENT_HTML = (
+    '<span class="compliance-bar__segment compliance-status--{}" style="width: {}%" '
+    'title="{}: {}"></span>'
+)
+#: A count in the summary table linking to the people it counts (link, what a screen
+#: reader says for it, count).
+COUNT_CELL_HTML = '<td><a href="{}" aria-label="{}">{}</a></td>'
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One requirement's bar in the chart and row in the table, ready to show."""
+
+    requirement: TrainingRequirement
+    figures: selectors.StatusCounts
+    #: The by-person report filtered to this requirement.
+    url: str
+    #: The bar's text alternative: "Fire safety: 2 compliant, 1 overdue".
+    chart_label: str
+    #: The bar's segments (:data:`SEGMENT_HTML`).
+    bar: SafeString
+    #: A cell for each status in the table's column order (:data:`COUNT_CELL_HTML`, or
+    #: 0 without a link).
+    cells: SafeString
+
+
+def summary_lines(
+    rows: list[selectors.RequirementSummary], *, as_of: date, report_url: str
+) -> list[SummaryLine]:
+    """The summary's rows with their links, labels, bars and count cells built here,
+    once: rendered by the template variable by variable (some 60 a row), they took
+    longer than the query for the figures. The page's layout stays in the template."""
+
+    def link(**filters) -> str:
+        return f"{report_url}?{urlencode({**filters, 'as_of': as_of.isoformat()})}"
+
+    lines = []
+    for row in rows:
+        name, pk = row.requirement.name, row.requirement.pk
+        segments = row.figures.segments
+        spoken = ", ".join(f"{part.count} {part.label.lower()}" for part in segments)
+        bar = format_html_join(
+            "",
+            SEGMENT_HTML,
+            (
+                (
+                    part.status.value,
+                    localize(part.percent, use_l10n=False),
+                    part.label,
+                    localize(part.count),
+                )
+                for part in segments
+            ),
+        )
+        cells = (
+            format_html(
+                COUNT_CELL_HTML,
+                link(requirement=pk, status=status.value),
+                f"{count} {status.label.lower()}, {name}",
+                localize(count),
+            )
+            if count
+            else format_html("<td>{}</td>", localize(count))
+            for status, count in row.figures.columns
+        )
+        lines.append(
+            SummaryLine(
+                requirement=row.requirement,
+                figures=row.figures,
+                url=link(requirement=pk),
+                chart_label=f"{name}: {spoken or 'nobody assigned'}",
+                bar=bar,
+                cells=format_html_join("", "{}", ((cell,) for cell in cells)),
+            )
+        )
+    return lines
+
+
 class SummaryView(
     ReportAccessMixin, ExportButtonsInHeaderMixin, WagtailAdminTemplateMixin, TemplateView
 ):
@@ -299,11 +384,10 @@ class SummaryView(
         context = self.get_context_data(
             form=form,
             as_of=as_of,
-            rows=rows,
+            rows=summary_lines(rows, as_of=as_of, report_url=reverse("compliance_report:index")),
             total=total,
             statuses=selectors.TABLE_ORDER,
             chart_order=selectors.CHART_ORDER,
-            report_url=reverse("compliance_report:index"),
             managers_view=not permissions.is_compliance_admin(request.user),
         )
         return self.render_to_response(context)

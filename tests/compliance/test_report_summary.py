@@ -10,6 +10,7 @@ import pytest
 
 from compliance import permissions, selectors
 from compliance.models import Assignment
+from tests.compliance.factories import TrainingRequirementFactory
 from tests.compliance.report_history import JANUARY, JUNE, counts, summary_rows
 from tests.compliance.screens import SUMMARY_URL
 from tests.learner.factories import UserFactory
@@ -90,6 +91,22 @@ class TestSummary:
         with django_assert_num_queries(2):
             found = selectors.status_counts(as_of=D(JUNE), queryset=people)
         assert set(found) == {history.security.pk, history.fire.pk}
+
+    def test_summary_reads_the_requirements_once(
+        self, compliance_admin, history, django_assert_num_queries
+    ):
+        # More requirements, with other "due soon" spans: still one read of the
+        # requirements (with their courses) and one grouped count.
+        for reminder_days in ("3", "21, 7", "30"):
+            TrainingRequirementFactory(reminder_days=reminder_days)
+        people = permissions.reportable_assignments(compliance_admin)
+        with django_assert_num_queries(2):
+            rows = selectors.summary(as_of=D(JUNE), assignments=people)
+            assert all(row.requirement.course.title for row in rows)  # read with them
+        assert len(rows) == 5
+        figures = {row.requirement.name: row.figures for row in rows}
+        assert counts(figures["Security"])["assigned"] == 7
+        assert counts(figures["Fire safety"]) == {"assigned": 1, "overdue": 1}
 
     def test_query_count_does_not_grow_with_people(
         self, client, compliance_admin, history, django_assert_max_num_queries
