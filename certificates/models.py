@@ -137,7 +137,19 @@ class Certificate(models.Model):
                 name="certificates_one_original_per_enrollment",
             )
         ]
-        indexes = [models.Index(fields=["course", "issued_at"])]
+        indexes = [
+            models.Index(fields=["course", "issued_at"]),
+            # "Replaced by" (the reverse of ``replaces``) is looked up by value, but
+            # almost every certificate has no ``replaces``: SQLite's statistics then rate
+            # the column's unique index as matching every row and it scans all
+            # certificates once per certificate listed (35 ms for a holder's list at
+            # 20,000). This index holds only the reissues, so the lookup uses it.
+            models.Index(
+                fields=["replaces"],
+                condition=Q(replaces__isnull=False),
+                name="certificate_reissue_lookup",
+            ),
+        ]
         ordering = ["-issued_at", "-pk"]
 
     def __str__(self) -> str:
