@@ -48,7 +48,7 @@ class SiteFacts:
     view_restrictions: bool = True
 
 
-def _rank(site: Site, hostname: str, port: int) -> int:
+def _rank(site: Site, hostname: str, port: int | None) -> int:
     if site.hostname == hostname:
         if site.port == port:
             return _HOSTNAME_PORT
@@ -56,7 +56,7 @@ def _rank(site: Site, hostname: str, port: int) -> int:
     return _DEFAULT
 
 
-def _match(sites: list[Site], hostname: str, port: int) -> Site | None:
+def _match(sites: list[Site], hostname: str, port: int | None) -> Site | None:
     """Wagtail's ``get_site_for_hostname`` over sites already read."""
     candidates = sorted(
         (site for site in sites if site.hostname == hostname or site.is_default_site),
@@ -97,7 +97,8 @@ def _read_site_facts(request: HttpRequest) -> SiteFacts:
         for site in sites
     ]
     return SiteFacts(
-        _match(sites, hostname, int(port)),
+        # A port that is not a number (a malformed request) matches no site's port.
+        _match(sites, hostname, int(port) if str(port).isdigit() else None),
         root_paths,
         view_restrictions=any(site.view_restrictions for site in sites),
     )

@@ -12,4 +12,5 @@ class HomeConfig(AppConfig):
         from . import receivers  # noqa: F401 - importing it connects the receivers
 
         # Every page's header shows the branding: read it with the Site.
-        SITE_RELATED.append("brandingsettings")
+        if "brandingsettings" not in SITE_RELATED:
+            SITE_RELATED.append("brandingsettings")

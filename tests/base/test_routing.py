@@ -100,6 +100,17 @@ def test_the_site_is_the_one_wagtail_would_choose(rf, catalog, sites):
             assert facts.root_paths == Site.get_site_root_paths()
 
 
+def test_a_port_that_is_not_a_number_matches_no_port_and_is_not_an_error(rf, catalog):
+    """Wagtail's own lookup raises on such a port (the ORM cannot compare it); here it
+    is a port no site has, so the answer is the one for any other unknown port."""
+    default = Site.objects.get(is_default_site=True)
+    Site.objects.create(hostname="learn.example.org", port=8000, root_page=default.root_page)
+    for host in ("localhost", "learn.example.org"):
+        odd = routing._read_site_facts(rf.get("/", HTTP_HOST=host, SERVER_PORT="eighty"))
+        unknown = rf.get("/", HTTP_HOST=f"{host}:81")
+        assert odd.site == Site._find_for_request(unknown) is not None
+
+
 def test_the_header_branding_comes_with_the_site_and_follows_changes(signed_in, catalog):
     branding = BrandingSettings.for_site(Site.objects.get(is_default_site=True))
     branding.site_name = "Acme Academy"
