@@ -11,17 +11,20 @@ Two phases make each message go out once:
    unsent all but what it had sent (the one in flight may have gone out unstamped); the
    next run sends them once their lease expires, so a crash duplicates at most one.
 
-Both phases work in batches: the number of queries grows with the number of messages
-sent (a few per batch of 500, and one per message to stamp it), never with the number
-of assignments scanned.
+Queueing is one ``INSERT … SELECT`` (:func:`queue_reminders`); sending works in
+batches. The number of queries grows with the number of messages sent (a few per batch
+of 500, and one per message to stamp it), never with the number of assignments scanned.
 """
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.constants import OnConflict
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -29,9 +32,10 @@ from base.links import absolute_url
 from notifications import outbox
 from notifications.sending import lease
 
-from .. import audit_events, scheduling
-from ..models import AWAITING_COMPLETION, Assignment, NotificationLog, parse_reminder_days
+from .. import audit_events
+from ..models import AWAITING_COMPLETION, Assignment, NotificationLog
 from ..selectors.assignments import local_today
+from ..selectors.reminders import DUE_STEP_COLUMNS, due_reminder_steps
 
 logger = logging.getLogger(__name__)
 Kind = NotificationLog.Kind
@@ -40,98 +44,64 @@ Kind = NotificationLog.Kind
 BATCH = 500
 
 
-def _open_assignments(as_of: date):
-    return (
-        Assignment.objects.filter(
-            AWAITING_COMPLETION,
-            opens_on__lte=as_of,
-            assigned_on__lte=as_of,
-        )
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "user_id",
-            "due_on",
-            "requirement__reminder_days",
-            "requirement__overdue_every_days",
-            "user__profile__manager_id",
-        )
-    )
-
-
 def due_messages(as_of: date) -> Iterable[NotificationLog]:
-    """The reminder and overdue messages due on ``as_of`` (unsaved log rows): only the
-    latest step of each, so missed days never cause a burst."""
+    """The reminder and overdue messages due on ``as_of`` (unsaved log rows, by
+    assignment): only the latest step of each, so missed days never cause a burst. The
+    rows :func:`queue_reminders` inserts, read from the same queryset."""
     now = timezone.now()
-    for due in _due_steps(as_of):
-        yield _log_row(due, now)
-
-
-def _log_row(due: tuple[str, str, int, int, int, bool], now) -> NotificationLog:
-    key, kind, step, pk, user_id, cc_manager = due
-    return NotificationLog(
-        key=key,
-        kind=kind,
-        step=step,
-        assignment_id=pk,
-        recipient_id=user_id,
-        cc_manager=cc_manager,
-        created_at=now,
-    )
-
-
-def _due_steps(as_of: date) -> Iterator[tuple[str, str, int, int, int, bool]]:
-    """``(key, kind, step, assignment id, user id, cc manager)`` of each message due."""
-    rules: dict[str, scheduling.Rule] = {}
-    for pk, user_id, due_on, reminder_days, every, manager_id in _open_assignments(as_of).iterator(
-        chunk_size=2000
-    ):
-        if as_of > due_on:
-            step = scheduling.overdue_step(as_of=as_of, due=due_on, every_days=every)
-            kind = Kind.OVERDUE
-        else:
-            if reminder_days not in rules:
-                rules[reminder_days] = scheduling.Rule.relative(
-                    0, reminder_days=parse_reminder_days(reminder_days)
-                )
-            step = scheduling.reminder_step(rules[reminder_days], as_of=as_of, due=due_on)
-            kind = Kind.BEFORE_DUE
-        if step is not None:
-            cc = kind == Kind.OVERDUE and manager_id is not None
-            yield f"a{pk}:{kind}:{step}", kind, step, pk, user_id, cc
-
-
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _queue_new_steps(steps: Iterable[tuple[str, str, int, int, int, bool]]) -> int:
-    """Insert the messages whose keys are not in the log yet; return how many.
-
-    On a site whose job runs every day most due steps were queued on an earlier day, so
-    each batch first asks which of its keys exist (one indexed lookup) and builds rows
-    only for the rest; the insert still skips conflicts, for a job running twice at once.
-    """
-    now = timezone.now()
-    queued = 0
-    for batch in _batches(steps, BATCH):
-        known = set(
-            NotificationLog.objects.filter(key__in=[step[0] for step in batch]).values_list(
-                "key", flat=True
-            )
+    steps = due_reminder_steps(as_of=as_of).order_by("pk")
+    for due in steps.iterator(chunk_size=2000):
+        yield NotificationLog(
+            key=f"a{due['assignment_id']}:{due['kind']}:{due['step']}",
+            created_at=now,
+            **due,
         )
-        rows = [_log_row(due, now) for due in batch if due[0] not in known]
-        if rows:
-            NotificationLog.objects.bulk_create(rows, ignore_conflicts=True)
-            queued += len(rows)
-    return queued
+
+
+def _insert_due_steps(steps: QuerySet) -> int:
+    """``INSERT … SELECT`` the log rows of ``steps`` (:func:`due_reminder_steps`),
+    skipping keys already in the log; return how many were inserted.
+
+    Hand-compiled because the ORM has no ``INSERT … SELECT``: the SELECT is the
+    queryset's own SQL, compiled by Django; around it go only the log's column names,
+    the key (``'a' || assignment || ':' || kind || ':' || step``, the format of
+    ``f"a{pk}:{kind}:{step}"``) and Django's own conflict clause for the vendor (``INSERT
+    OR IGNORE`` on SQLite, ``ON CONFLICT DO NOTHING`` on PostgreSQL), the same that
+    ``bulk_create(ignore_conflicts=True)`` writes. Every other column gets its model
+    default, as a parameter. A second run, or one running at the same time, inserts
+    nothing twice: the unique key decides.
+    """
+    connection = connections[steps.db]
+    quote = connection.ops.quote_name
+    select, params = steps.query.get_compiler(connection=connection).as_sql()
+    key = " || ".join(
+        ["'a'", "CAST(due.assignment_id AS VARCHAR(20))", "':'", "due.kind", "':'"]
+        + ["CAST(due.step AS VARCHAR(11))"]
+    )
+    columns, values, defaults = ["key"], [key], []
+    columns += DUE_STEP_COLUMNS
+    values += [f"due.{column}" for column in DUE_STEP_COLUMNS]
+    now = timezone.now()
+    for field in NotificationLog._meta.concrete_fields:
+        if field.primary_key or field.column in columns:
+            continue
+        value = now if field.name == "created_at" else field.get_default()
+        if value is None and field.null:
+            continue  # the column's NULL
+        columns.append(field.column)
+        values.append("%s")
+        defaults.append(field.get_db_prep_save(value, connection))
+    on_conflict = OnConflict.IGNORE
+    fields = [NotificationLog._meta.get_field("key")]
+    insert = connection.ops.insert_statement(on_conflict=on_conflict)
+    table = quote(NotificationLog._meta.db_table)
+    names, selected = ", ".join(map(quote, columns)), ", ".join(values)
+    conflict = connection.ops.on_conflict_suffix_sql(fields, on_conflict, None, None)
+    # Only names, constants and Django-compiled SQL are formatted in; values are params.
+    sql = f"{insert} {table} ({names}) SELECT {selected} FROM ({select}) due {conflict}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*defaults, *params))
+        return cursor.rowcount
 
 
 def _insert(rows: Iterable[NotificationLog]) -> int:
@@ -152,8 +122,11 @@ def _insert(rows: Iterable[NotificationLog]) -> int:
 
 def queue_reminders(*, as_of: date | None = None) -> int:
     """Queue every before-due and overdue reminder due on ``as_of``; return how many
-    were new."""
-    return _queue_new_steps(_due_steps(local_today(as_of=as_of)))
+    were new.
+
+    Set-based: two queries however many assignments are open (the requirements'
+    reminder days, then one ``INSERT … SELECT``; :func:`_insert_due_steps`)."""
+    return _insert_due_steps(due_reminder_steps(as_of=local_today(as_of=as_of)))
 
 
 def queue_completion_confirmations(assignments: Iterable[Assignment]) -> int:
