@@ -17,6 +17,7 @@ from django.db.models import Q
 from allauth.account.auth_backends import AuthenticationBackend
 
 from base.cache import cached_content
+from base.prepared import Marker, PreparedQuery
 
 PERMISSIONS_CACHE_SECONDS = 3600
 
@@ -37,9 +38,16 @@ class CachedModelBackend(AuthenticationBackend):
     def _read_permissions(self, user_obj) -> frozenset[str]:
         if user_obj.is_superuser:  # every permission, as Django's backend answers
             return frozenset(super().get_all_permissions(user_obj))
-        rows = (
-            Permission.objects.filter(Q(user=user_obj) | Q(group__user=user_obj))
-            .values_list("content_type__app_label", "codename")
-            .distinct()
-        )
+        rows = _permissions_of(user=user_obj.pk)
         return frozenset(f"{app_label}.{codename}" for app_label, codename in rows)
+
+
+#: Compiled once (``base.prepared``): the first request after the cache is emptied.
+_permissions_of = PreparedQuery(
+    lambda user: (
+        Permission.objects.filter(Q(user=user) | Q(group__user=user))
+        .values_list("content_type__app_label", "codename")
+        .distinct()
+    ),
+    user=Marker.number(),
+)

@@ -26,6 +26,7 @@ from wagtail.models.sites import SiteRootPath
 from wagtail.views import serve as wagtail_serve
 
 from .cache import DEFAULT_TIMEOUT, cached_content
+from .prepared import Marker, PreparedQuery
 
 #: Relations read with the Site in its one query. An app whose site setting every page
 #: shows adds it in its ``ready`` (``home`` adds its branding), so that comes too.
@@ -85,11 +86,7 @@ def _read_site_facts(request: HttpRequest) -> SiteFacts:
     port = request.get_port()
     if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         return SiteFacts(Site._find_for_request(request), Site.get_site_root_paths())
-    sites = list(
-        Site.objects.select_related("root_page", "root_page__locale", *SITE_RELATED)
-        .annotate(view_restrictions=Exists(PageViewRestriction.objects.all()))
-        .order_by("-root_page__url_path", "-is_default_site", "hostname")
-    )
+    sites = _all_sites()
     root_paths = [
         SiteRootPath(
             site.id, site.root_page.url_path, site.root_url, site.root_page.locale.language_code
@@ -102,6 +99,39 @@ def _read_site_facts(request: HttpRequest) -> SiteFacts:
         root_paths,
         view_restrictions=any(site.view_restrictions for site in sites),
     )
+
+
+def _sites_query():
+    return (
+        Site.objects.select_related("root_page", "root_page__locale", *SITE_RELATED)
+        .annotate(view_restrictions=Exists(PageViewRestriction.objects.all()))
+        .order_by("-root_page__url_path", "-is_default_site", "hostname")
+    )
+
+
+#: Compiled once (``base.prepared``): on a cold request the compilation of these three
+#: statements cost more than the database answering them.
+_all_sites = PreparedQuery(_sites_query)
+_route = PreparedQuery(
+    lambda prefix, depth, url_path: Page.objects.filter(
+        path__startswith=prefix, depth=depth, url_path=url_path
+    ).values_list("pk", "content_type_id")[:1],
+    prefix=Marker.text(),
+    depth=Marker.number(),
+    url_path=Marker.text(),
+)
+_page_queries: dict[type, PreparedQuery] = {}
+
+
+def live_page(model: type[Page], pk: int) -> Page | None:
+    """The page ``pk`` as ``model`` (its specific class), or None."""
+    query = _page_queries.get(model)
+    if query is None:
+        query = _page_queries[model] = PreparedQuery(
+            lambda pk: model.objects.filter(pk=pk).order_by(), pk=Marker.number()
+        )
+    found = query(pk=pk)
+    return found[0] if found else None
 
 
 def site_for_request(request: HttpRequest) -> Site | None:
@@ -134,16 +164,12 @@ def _page_for(site: Site, path: str) -> tuple[int, int] | None:
         else:
             root = Page.objects.only("path", "depth", "url_path").get(pk=site.root_page_id)
         components = [part for part in path.split("/") if part]
-        found = (
-            Page.objects.filter(
-                path__startswith=root.path,
-                depth=root.depth + len(components),
-                url_path=f"{root.url_path}{'/'.join(components)}/" if components else root.url_path,
-            )
-            .values_list("pk", "content_type_id")
-            .first()
+        found = _route(
+            prefix=root.path,
+            depth=root.depth + len(components),
+            url_path=f"{root.url_path}{'/'.join(components)}/" if components else root.url_path,
         )
-        return tuple(found) if found else None
+        return tuple(found[0]) if found else None
 
     return cached_content(("route", site.pk, path), DEFAULT_TIMEOUT, find)
 
@@ -170,7 +196,7 @@ class PageRouteMiddleware:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None or model.route is not Page.route:
             return None  # a page with sub-routes of its own: let Wagtail walk
-        page = model.objects.filter(pk=page_id).first()
+        page = live_page(model, page_id)
         if page is not None and not facts.view_restrictions:
             page.known_view_restrictions = ()  # none anywhere (see base.pages)
         if page is not None and page.live:

@@ -11,12 +11,19 @@ from wagtail.search import index
 
 from base.cache import DEFAULT_TIMEOUT, cached_content
 from base.pages import CachedRestrictionsMixin
+from base.prepared import Marker, PreparedQuery
 from catalog.models import CoursePage
 from catalog.selectors import course_outline
 from catalog.workflow import CourseContent
 
 from .blocks import LessonBodyBlock
 from .navigation import lesson_navigation
+
+#: Compiled once (``base.prepared``): a lesson's course, by its path.
+_course_at = PreparedQuery(
+    lambda path: CoursePage.objects.select_related("subject").filter(path=path).order_by(),
+    path=Marker.text(),
+)
 
 
 class LessonPage(CourseContent, CachedRestrictionsMixin, Page):
@@ -53,7 +60,8 @@ class LessonPage(CourseContent, CachedRestrictionsMixin, Page):
     def _read_course(self):
         # At its known place (``course_path``): one lookup by path, not a search of the
         # ancestors.
-        return CoursePage.objects.select_related("subject").filter(path=self.course_path).first()
+        found = _course_at(path=self.course_path)
+        return found[0] if found else None
 
     @property
     def quiz(self):

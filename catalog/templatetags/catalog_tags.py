@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
 from base.cache import DEFAULT_TIMEOUT, cached_content
+from base.prepared import PreparedQuery
 from catalog.models import CatalogPage, CoursePage
 from catalog.selectors import OUTLINE_CACHE_SECONDS, CourseOutline, featured_courses, first_catalog
 from catalog.selectors import catalog_listing as listing_for
@@ -31,21 +32,22 @@ def home_featured_courses(page) -> list[CoursePage]:
     return featured_courses(chosen_ids=chosen, limit=page.featured_limit)
 
 
+#: Compiled once (``base.prepared``).
+_first_catalog = PreparedQuery(
+    lambda: CatalogPage.objects.live().order_by("path").values_list("path", "url_path", "title")[:1]
+)
+
+
 def _catalog_link(request) -> tuple[str, str, str] | None:
     """(path, URL, title) of the site's catalog page, cached with the content."""
 
     def build() -> tuple[str, str, str] | None:
         # Plain values and a bare Page for its URL: every page's header asks for this,
         # and the first request after a change pays for it.
-        found = (
-            CatalogPage.objects.live()
-            .order_by("path")
-            .values_list("path", "url_path", "title")
-            .first()
-        )
-        if found is None:
+        found = _first_catalog()
+        if not found:
             return None
-        path, url_path, title = found
+        path, url_path, title = found[0]
         return path, Page(path=path, url_path=url_path).get_url(request=request), title
 
     host = request.get_host() if request else ""
