@@ -105,7 +105,11 @@ class LessonProgress(models.Model):
     enrolment's completed rows tell which version of each lesson it covered.
     """
 
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress")
+    # No index of its own: the unique (enrollment, lesson) starts with it. A second one
+    # is one more page for every completion to write and, at scale, to read first.
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="progress", db_index=False
+    )
     lesson = models.ForeignKey("lessons.LessonPage", on_delete=models.CASCADE, related_name="+")
     first_viewed_at = models.DateTimeField()
     last_viewed_at = models.DateTimeField()
@@ -146,10 +150,14 @@ class QuizAttempt(models.Model):
     form twice finds the first attempt instead of recording a second.
     """
 
+    # No indexes of their own: the unique (enrollment, lesson, number) and the index of
+    # (lesson, passed) start with them, and every attempt would write both again.
     enrollment = models.ForeignKey(
-        Enrollment, on_delete=models.CASCADE, related_name="quiz_attempts"
+        Enrollment, on_delete=models.CASCADE, related_name="quiz_attempts", db_index=False
     )
-    lesson = models.ForeignKey("lessons.LessonPage", on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey(
+        "lessons.LessonPage", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     quiz_block_id = models.CharField(max_length=64)
     number = models.PositiveIntegerField(help_text="1 for the first attempt, and so on.")
     submission_token = models.UUIDField(default=uuid.uuid4)
