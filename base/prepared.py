@@ -18,8 +18,10 @@ SQL as a parameter of its own (an exact match, or the prefix of a ``startswith``
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import connections
@@ -32,8 +34,10 @@ _serial = itertools.count(1)
 @dataclass(frozen=True)
 class Marker:
     """A placeholder for a parameter: ``Marker.number()`` for an integer column,
-    ``Marker.text()`` for a text one. Its value is unlike any real one, so it is found
-    again among the compiled statement's parameters."""
+    ``Marker.text()`` for a text one, ``Marker.day()`` for a date, ``Marker.uuid()``
+    for a UUID. Its value is unlike any real one, so it is found again among the
+    compiled statement's parameters. A real value may not be None (``= NULL`` is not
+    ``IS NULL``): build another query for that case."""
 
     value: Any
 
@@ -46,16 +50,31 @@ class Marker:
     def text(cls) -> Marker:
         return cls(f"fledge-marker-{next(_serial)}-x")
 
+    @classmethod
+    def day(cls) -> Marker:
+        return cls(date(1000, 1, 1) + timedelta(days=next(_serial)))
 
-#: How a parameter is filled: the value itself, or the value as a LIKE prefix.
-_EXACT, _PREFIX = "exact", "prefix"
+    @classmethod
+    def uuid(cls) -> Marker:
+        return cls(uuid.UUID(int=2**120 + next(_serial)))
+
+
+#: How a parameter is filled from a value, as the database adapter received the
+#: marker: the value itself, as text (a date on SQLite), as hex (a UUID on SQLite), or
+#: as a LIKE prefix.
+_FORMS: dict[str, Callable[[Any, Any], Any]] = {
+    "exact": lambda value, ops: value,
+    "text": lambda value, ops: str(value),
+    "hex": lambda value, ops: value.hex,
+    "prefix": lambda value, ops: ops.prep_for_like_query(value) + "%",
+}
 
 
 @dataclass
 class _Compiled:
     sql: str
     params: list
-    #: (parameter index, marker name, how) for each placeholder.
+    #: (parameter index, marker name, form) for each placeholder.
     slots: list[tuple[int, str, str]]
     compiler: Any
     models: bool
@@ -89,14 +108,17 @@ class PreparedQuery:
         for name, marker in self.markers.items():
             found = False
             for index, param in enumerate(params):
-                if param == marker.value:
-                    slots.append((index, name, _EXACT))
-                    found = True
-                elif isinstance(param, str) and param == (
-                    connection.ops.prep_for_like_query(marker.value) + "%"
-                ):
-                    slots.append((index, name, _PREFIX))
-                    found = True
+                for form, fill in _FORMS.items():
+                    try:
+                        matches = type(param) is not bool and param == fill(
+                            marker.value, connection.ops
+                        )
+                    except (AttributeError, TypeError):
+                        matches = False
+                    if matches:
+                        slots.append((index, name, form))
+                        found = True
+                        break
             if not found:
                 raise ValueError(f"the placeholder {name!r} is not a parameter of {sql}")
         fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
@@ -131,11 +153,8 @@ class PreparedQuery:
             compiled = self._compiled[alias] = self._compile(using)
         connection = connections[alias]
         params = list(compiled.params)
-        for index, name, how in compiled.slots:
-            value = values[name]
-            params[index] = (
-                value if how == _EXACT else connection.ops.prep_for_like_query(value) + "%"
-            )
+        for index, name, form in compiled.slots:
+            params[index] = _FORMS[form](values[name], connection.ops)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import F, FilteredRelation, Max, Q, QuerySet
 
+from base.prepared import Marker, PreparedQuery
 from catalog.models import CoursePage
 from catalog.selectors import (
     CourseOutline,
@@ -19,6 +20,21 @@ from .models import Enrollment, LessonProgress, QuizAttempt
 Status = Enrollment.Status
 
 
+def _enrollments_of(user, course):
+    return Enrollment.objects.filter(
+        user=user, course=course, status__in=[*Enrollment.OPEN_STATUSES, Status.COMPLETED]
+    ).order_by("-requested_at", "-pk")
+
+
+#: Compiled once (``base.prepared``): every lesson action reads them.
+_enrollments = PreparedQuery(_enrollments_of, user=Marker.number(), course=Marker.number())
+_enrollments_locked = PreparedQuery(
+    lambda user, course: _enrollments_of(user, course).select_for_update(of=("self",)),
+    user=Marker.number(),
+    course=Marker.number(),
+)
+
+
 def current_enrollment(
     *, user: AbstractBaseUser, course: CoursePage, lock: bool = False
 ) -> Enrollment | None:
@@ -31,11 +47,7 @@ def current_enrollment(
     """
     if not user.is_authenticated:
         return None
-    rows = Enrollment.objects.filter(
-        user=user, course=course, status__in=[*Enrollment.OPEN_STATUSES, Status.COMPLETED]
-    ).order_by("-requested_at", "-pk")
-    if lock:
-        rows = rows.select_for_update(of=("self",))
+    rows = (_enrollments_locked if lock else _enrollments)(user=user.pk, course=course.pk)
     open_one = next((e for e in rows if e.is_open), None)
     return open_one or next(iter(rows), None)
 
@@ -257,14 +269,22 @@ def quiz_pass_mark(*, lesson: LessonPage, quiz_value) -> int:
     return lesson.course.pass_mark
 
 
+#: The dashboard's enrolments of one learner, compiled once (see ``base.prepared``): the
+#: ORM's compilation cost more than the query itself on every dashboard view.
+_dashboard_rows = PreparedQuery(
+    lambda user_id: (
+        Enrollment.objects.filter(user_id=user_id)
+        .exclude(status__in=[Status.WITHDRAWN])
+        .order_by("-last_activity_at", "-requested_at")
+    ),
+    user_id=Marker.number(),
+)
+
+
 def dashboard_enrollments(*, user: AbstractBaseUser, request=None) -> dict[str, list[Enrollment]]:
     """The learner's enrolments grouped for the dashboard, each with ``course_link``
     (title and URL): one query, plus the cached map of course links."""
-    rows = list(
-        Enrollment.objects.filter(user=user)
-        .exclude(status__in=[Status.WITHDRAWN])
-        .order_by("-last_activity_at", "-requested_at")
-    )
+    rows = _dashboard_rows(user_id=user.pk)
     links = course_links(ids={row.course_id for row in rows}, request=request)
     groups: dict[str, list[Enrollment]] = {
         "active": [],

@@ -19,6 +19,7 @@ from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from base.errors import FledgeError
+from base.prepared import Marker, PreparedQuery
 from learner.models import Enrollment
 
 from .. import audit_events, scheduling
@@ -353,6 +354,27 @@ def assignments_close_for_person(*, user: AbstractBaseUser, as_of: date | None =
 
 # No savepoint of its own inside the completion's transaction: nothing here is retried,
 # so a failure fails the completion, as it must.
+#: Compiled once (``base.prepared``): every course completion reads it.
+_open_cycles_to_credit = PreparedQuery(
+    lambda user, course, day: (
+        Assignment.objects.select_for_update(of=("self",))
+        .filter(
+            user_id=user,
+            requirement__course_id=course,
+            requirement__active=True,
+            completed_on__isnull=True,
+            closed_on__isnull=True,
+            opens_on__lte=day,
+        )
+        .select_related("requirement")
+        .order_by("pk")
+    ),  # a fixed order to lock in, without joining for the default one
+    user=Marker.number(),
+    course=Marker.number(),
+    day=Marker.day(),
+)
+
+
 @transaction.atomic(savepoint=False)
 def assignments_complete_for(*, enrollment: Enrollment) -> list[Assignment]:
     """Credit a course completion to every open cycle it satisfies: the user's open
@@ -362,18 +384,8 @@ def assignments_complete_for(*, enrollment: Enrollment) -> list[Assignment]:
     without their requirements), their update and the confirmations."""
     completed_at = enrollment.completed_at or timezone.now()
     completed_on = local_date(moment=completed_at)
-    rows = list(
-        Assignment.objects.select_for_update(of=("self",))
-        .filter(
-            user_id=enrollment.user_id,
-            requirement__course_id=enrollment.course_id,
-            requirement__active=True,
-            completed_on__isnull=True,
-            closed_on__isnull=True,
-            opens_on__lte=completed_on,
-        )
-        .select_related("requirement")
-        .order_by("pk")  # a fixed order to lock in, without joining for the default one
+    rows = _open_cycles_to_credit(
+        user=enrollment.user_id, course=enrollment.course_id, day=completed_on
     )
     for row in rows:
         _mark_complete(row, row.requirement.rule, completed_at)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from base.prepared import Marker, PreparedQuery
 from lessons.models import LessonPage
 
 from .. import audit_events
@@ -65,6 +66,21 @@ def quiz_submit_as(
     return _attempt(enrollment, lesson, data, token, _now(as_of))
 
 
+#: Compiled once (``base.prepared``).
+_attempts_or_replay = PreparedQuery(
+    lambda lesson, token, enrollment: (
+        QuizAttempt.objects.filter(
+            Q(lesson=lesson) | Q(submission_token=token), enrollment=enrollment
+        )
+        .defer("answers", "graded")
+        .order_by()
+    ),
+    lesson=Marker.number(),
+    token=Marker.uuid(),
+    enrollment=Marker.number(),
+)
+
+
 def _attempt(
     enrollment: Enrollment,
     lesson: LessonPage,
@@ -80,13 +96,7 @@ def _attempt(
     # One read, after the lock so that it sees a double submit that just committed:
     # this lesson's attempts, and the attempt this form made if it was sent before.
     # Unordered: the model's ordering would join the enrolment for nothing.
-    attempts = list(
-        QuizAttempt.objects.filter(
-            Q(lesson=lesson) | Q(submission_token=token), enrollment=enrollment
-        )
-        .defer("answers", "graded")
-        .order_by()
-    )
+    attempts = _attempts_or_replay(lesson=lesson.pk, token=token, enrollment=enrollment.pk)
     replay = next((a for a in attempts if a.submission_token == token), None)
     if replay:
         return replay

@@ -97,3 +97,46 @@ def test_flat_rows_are_refused():
     )
     with pytest.raises(ValueError, match="not supported"):
         prepared(name="x")
+
+
+def test_dates_and_uuids_are_filled_as_the_database_takes_them(django_assert_num_queries):
+    """A date (text on SQLite) and a UUID (hex on SQLite) placeholder answer like the
+    ORM for each value."""
+    import datetime
+    import uuid
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from wagtail.models import ModelLogEntry
+
+    joined = User.objects.create_user("dora", "dora@example.com")
+    User.objects.filter(pk=joined.pk).update(
+        date_joined=datetime.datetime(2026, 3, 1, 12, 0, tzinfo=datetime.UTC)
+    )
+
+    def joined_by(day):
+        return User.objects.filter(date_joined__date__lte=day).values_list("username")
+
+    prepared = PreparedQuery(joined_by, day=Marker.day())
+    for day in (datetime.date(2026, 2, 28), datetime.date(2026, 3, 1)):
+        assert prepared(day=day) == list(joined_by(day)), day
+    assert ("dora",) in prepared(day=datetime.date(2026, 3, 1))
+    assert ("dora",) not in prepared(day=datetime.date(2026, 2, 28))
+
+    token = uuid.uuid4()
+    ModelLogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(User),
+        label="dora",
+        action="wagtail.edit",
+        timestamp=timezone.now(),
+        uuid=token,
+        object_id=str(joined.pk),
+    )
+    by_token = PreparedQuery(
+        lambda token: ModelLogEntry.objects.filter(uuid=token).values_list("label"),
+        token=Marker.uuid(),
+    )
+    with django_assert_num_queries(1):
+        assert by_token(token=token) == [("dora",)]
+    assert by_token(token=uuid.uuid4()) == []
