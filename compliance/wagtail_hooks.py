@@ -72,7 +72,11 @@ def required_training_panel(request: HttpRequest) -> Panel | None:
     )
     if not items:
         return None
-    return Panel("compliance/dashboard_panel.html", {"items": items}, order=dashboard.PANEL_ORDER)
+    return Panel(
+        "compliance/dashboard_panel.html",
+        {"items": items, "cards": dashboard.required_training_cards(items)},
+        order=dashboard.PANEL_ORDER,
+    )
 
 
 # ``learner.views.COURSE_COMPLETE_PANELS_HOOK``: a Panel or None.

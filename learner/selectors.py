@@ -33,6 +33,18 @@ _enrollments_locked = PreparedQuery(
     user=Marker.number(),
     course=Marker.number(),
 )
+#: Each enrolment joined to its completed lessons (one row per lesson, or one with none).
+_enrollments_with_done = PreparedQuery(
+    lambda user, course: (
+        _enrollments_of(user, course)
+        .annotate(
+            done=FilteredRelation("progress", condition=Q(progress__completed_at__isnull=False))
+        )
+        .annotate(done_lesson_id=F("done__lesson_id"))
+    ),
+    user=Marker.number(),
+    course=Marker.number(),
+)
 
 
 def current_enrollment(
@@ -60,16 +72,7 @@ def enrollment_and_completed(
     row per completed lesson, or one row with none)."""
     if not user.is_authenticated:
         return None, set()
-    rows = list(
-        Enrollment.objects.filter(
-            user=user, course=course, status__in=[*Enrollment.OPEN_STATUSES, Status.COMPLETED]
-        )
-        .annotate(
-            done=FilteredRelation("progress", condition=Q(progress__completed_at__isnull=False))
-        )
-        .annotate(done_lesson_id=F("done__lesson_id"))
-        .order_by("-requested_at", "-pk")
-    )
+    rows = _enrollments_with_done(user=user.pk, course=course.pk)
     chosen = next((e for e in rows if e.is_open), None) or next(iter(rows), None)
     if chosen is None:
         return None, set()

@@ -27,6 +27,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from base.prepared import Marker, PreparedQuery
 from learner.models import Enrollment
 
 from ..models import Assignment, TrainingRequirement
@@ -208,6 +209,25 @@ def statuses(*, as_of: date, queryset: QuerySet[Assignment] | None = None):
     )
 
 
+#: The two queries of :func:`learner_requirements`, compiled once (``base.prepared``):
+#: compiling them cost more than running them, on every dashboard view. They take only
+#: the user, so the dates and courses are filtered in Python, over one person's rows.
+_learner_cycles = PreparedQuery(
+    lambda user_id: (
+        Assignment.objects.filter(user_id=user_id, requirement__active=True)
+        .select_related("requirement")
+        .order_by("requirement_id", "cycle")
+    ),
+    user_id=Marker.number(),
+)
+_learner_enrollments = PreparedQuery(
+    lambda user_id: Enrollment.objects.filter(user_id=user_id).values_list(
+        "course_id", "activated_at", "completed_at", "ended_at", "status"
+    ),
+    user_id=Marker.number(),
+)
+
+
 def learner_requirements(*, user, as_of: date) -> list[Assignment]:
     """A learner's required training on ``as_of``, most urgent first, then by due date.
 
@@ -219,25 +239,21 @@ def learner_requirements(*, user, as_of: date) -> list[Assignment]:
     (``enrollment_waiting``).
     """
     current: dict[int, Assignment] = {}
-    cycles = (
-        Assignment.objects.filter(
-            user=user, requirement__active=True, assigned_on__lte=as_of, opens_on__lte=as_of
-        )
-        .select_related("requirement")
-        .order_by("requirement_id", "cycle")
-    )
-    for row in cycles:
-        current[row.requirement_id] = row  # the latest cycle open by as_of wins
+    for row in _learner_cycles(user_id=user.pk):
+        if row.assigned_on <= as_of and row.opens_on <= as_of:
+            current[row.requirement_id] = row  # the latest cycle open by as_of wins
     rows = [row for row in current.values() if row.closed_on is None or row.closed_on > as_of]
     if not rows:
         return []
-    enrollments = Enrollment.objects.filter(
-        user=user, course_id__in={row.requirement.course_id for row in rows}
-    ).values_list("course_id", "activated_at", "completed_at", "ended_at", "status")
+    courses = {row.requirement.course_id for row in rows}
     attempts: dict[int, list[Attempt]] = {}
     active_courses = set()
     waiting: dict[int, str] = {}
-    for course_id, activated_at, completed_at, ended_at, status in enrollments:
+    for course_id, activated_at, completed_at, ended_at, status in _learner_enrollments(
+        user_id=user.pk
+    ):
+        if course_id not in courses:
+            continue
         if status == Enrollment.Status.ACTIVE:
             active_courses.add(course_id)
         elif status in (Enrollment.Status.PENDING, Enrollment.Status.WAITLISTED):

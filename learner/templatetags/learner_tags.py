@@ -5,10 +5,12 @@ They only read (through selectors); every change goes through the learner views.
 """
 
 import uuid
+from html import escape
 
 from django import template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
 from catalog.selectors import course_outline
@@ -114,3 +116,84 @@ def timesince_or_now(moment) -> str:
     if (timezone.now() - moment).total_seconds() < 60:
         return "just now"
     return f"{timesince(moment)} ago"
+
+
+# --- The dashboard's enrolment cards -----------------------------------------------
+#
+# Built in Python rather than a template loop: the bench learner's 21 cards cost about
+# 3.2 ms of CPU per dashboard as template work (variable lookups, a ``{% url %}`` and a
+# ``date`` filter per card) and 1 ms here, most of it ``timesince`` and the dates.
+# f-strings with ``html.escape`` rather than ``format_html``: the same text, without
+# the lazy-string wrapper that Django's ``escape`` puts around every argument.
+
+#: Any enrolment id: the "continue" URL is reversed once per list with it, then each
+#: card puts its own id in its place.
+_PK_SENTINEL = 2_147_483_647
+
+
+def _day(moment) -> str:
+    """``moment|date:"j M Y"`` in the site's time zone, as the template filter shows
+    it ("" for none)."""
+    return dateformat.format(timezone.localtime(moment), "j M Y") if moment else ""
+
+
+def _active_body(enrollment, url: str, title: str, continue_url: str) -> str:
+    percent = int(enrollment.progress_percent or 0)
+    last = enrollment.last_activity_at
+    since = f" · last active {escape(timesince_or_now(last))}" if last else ""
+    if enrollment.last_lesson_id:
+        own = escape(continue_url.replace(str(_PK_SENTINEL), str(int(enrollment.pk))))
+        button = f'<a class="button" href="{own}">Continue where you left off</a>'
+    else:
+        button = f'<a class="button" href="{url}">Start the course</a>'
+    return (
+        f'<div class="progress" role="progressbar" aria-label="Progress in {title}" '
+        f'aria-valuemin="0" aria-valuemax="100" aria-valuenow="{percent}">'
+        f'<div class="progress__bar" style="width: {percent}%"></div></div>'
+        f'<p class="muted">{percent}% complete{since}</p>{button}'
+    )
+
+
+def _card_body(enrollment, state: str, url: str, title: str, continue_url: str) -> str:
+    """What a card shows under the course's title (``url`` and ``title`` escaped), for
+    an enrolment in ``state``."""
+    if state == Status.ACTIVE:
+        return _active_body(enrollment, url, title, continue_url)
+    if state == Status.PENDING:
+        return (
+            '<p><span class="badge badge--pending">Awaiting approval</span> requested '
+            f"{_day(enrollment.requested_at)}; an instructor will decide.</p>"
+        )
+    if state == Status.WAITLISTED:
+        return (
+            '<p><span class="badge badge--waitlisted">On the waitlist</span> since '
+            f"{_day(enrollment.requested_at)}</p>"
+        )
+    if state == Status.COMPLETED:
+        return (
+            '<p><span class="badge badge--completed">Completed</span> '
+            f"{_day(enrollment.completed_at)}</p>"
+        )
+    return f'<p class="muted">{escape(enrollment.reason)}</p>'
+
+
+def enrolment_cards_html(enrollments, state: str, continue_url: str = "") -> SafeString:
+    """The ``<li>`` cards of the dashboard's enrolments in ``state`` (one of
+    ``Enrollment.Status``), each titled with a link to its course (``course_link``);
+    ``continue_url`` is the "continue" URL of the enrolment whose id is
+    ``_PK_SENTINEL``. Titles, reasons and URLs are escaped."""
+    parts = []
+    for enrollment in enrollments:
+        link = getattr(enrollment, "course_link", None)
+        url, title = (escape(link.url), escape(link.title)) if link else ("", "")
+        body = _card_body(enrollment, state, url, title, continue_url)
+        parts.append(f'<li class="enrolment-card"><h3><a href="{url}">{title}</a></h3>{body}</li>')
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def enrolment_cards(enrollments, state: str) -> SafeString:
+    """The dashboard's cards for ``enrollments``, all in ``state`` (see
+    :func:`enrolment_cards_html`)."""
+    continue_url = reverse("learner:continue", args=[_PK_SENTINEL]) if state == "active" else ""
+    return enrolment_cards_html(enrollments, state, continue_url)
