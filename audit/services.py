@@ -37,8 +37,6 @@ from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Page
 
-from base.prepared import PreparedQuery
-
 from .models import AuditEntry
 
 logger = logging.getLogger(__name__)
@@ -158,12 +156,6 @@ def _log_in_wagtail(obj, action: str, actor, actor_id, data: dict, now) -> None:
     model.objects.bulk_create([entry])
 
 
-#: Compiled once (``base.prepared``): every audited event reads it.
-_chain_head = PreparedQuery(
-    lambda: AuditEntry.objects.order_by("-sequence").values_list("sequence", "entry_hash")[:1]
-)
-
-
 def record(
     *,
     actor=None,
@@ -193,8 +185,8 @@ def record(
         if obj is not None:
             _log_in_wagtail(obj, action, actor, actor_id, {**payload, **(details or {})}, now)
         _lock_chain()
-        found = _chain_head()
-        last = found[0] if found else None
+        head = AuditEntry.objects.order_by("-sequence").values_list("sequence", "entry_hash")
+        last = head.first()
         entry = AuditEntry(
             sequence=(last[0] + 1) if last else 1,
             recorded_at=now,
