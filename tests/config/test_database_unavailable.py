@@ -5,7 +5,7 @@ The real outage, through a proxy in front of PostgreSQL, is in tests/faults."""
 
 import json
 
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.test import Client
 
 import pytest
@@ -26,9 +26,17 @@ def browser() -> Client:
 
 
 @pytest.fixture
-def in_a_view(monkeypatch):
-    """Every query of the dashboard's enrolments fails as with the server gone."""
-    monkeypatch.setattr(Enrollment.objects, "filter", refuse)
+def in_a_view():
+    """Every statement on the enrolments fails as with the server gone (at the
+    cursor: some are compiled once and run again, see ``base.prepared``)."""
+
+    def fail(execute, sql, params, many, context):
+        if Enrollment._meta.db_table in sql:
+            refuse()
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(fail):
+        yield
 
 
 @pytest.fixture

@@ -72,12 +72,16 @@ class TestSettingsFromEnvironment:
         assert s["db"]["OPTIONS"] == {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536",
         }
         assert s["cache"].endswith("LocMemCache")
         assert s["eager"] is True
         assert s["debug"] is True
         assert s["email"].endswith("console.EmailBackend")
+
+    def test_sqlite_page_cache_comes_from_the_environment(self):
+        s = settings_with(FLEDGE_SQLITE_CACHE_MB="8")
+        assert s["db"]["OPTIONS"]["init_command"].endswith("PRAGMA cache_size=-8192")
 
     def test_database_url_selects_postgresql(self):
         s = settings_with(DATABASE_URL="postgres://fledge:pw@db.internal:5433/fledge")
