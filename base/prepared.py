@@ -26,7 +26,12 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import (
+    ModelIterable,
+    ValuesIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 
 _serial = itertools.count(1)
 
@@ -37,7 +42,7 @@ class Marker:
     ``Marker.text()`` for a text one, ``Marker.day()`` for a date, ``Marker.uuid()``
     for a UUID. Its value is unlike any real one, so it is found again among the
     compiled statement's parameters. A real value may not be None (``= NULL`` is not
-    ``IS NULL``): build another query for that case."""
+    ``IS NULL``): it is refused, and the caller builds another query for that case."""
 
     value: Any
 
@@ -77,10 +82,14 @@ class _Compiled:
     #: (parameter index, marker name, form) for each placeholder.
     slots: list[tuple[int, str, str]]
     compiler: Any
-    models: bool
     converters: dict
-    #: Model rows: the class, its fields' slice and names, populators, annotations.
-    model_info: tuple | None = None
+    #: What rows become: "models", "tuples" (``values_list()``) or "dicts" (``values()``).
+    shape: str
+    #: The keys of ``values()`` rows.
+    names: list[str]
+
+
+_SHAPES = {ModelIterable: "models", ValuesListIterable: "tuples", ValuesIterable: "dicts"}
 
 
 class PreparedQuery:
@@ -95,105 +104,90 @@ class PreparedQuery:
         self.markers = markers
         self._compiled: dict[str, _Compiled] = {}
 
-    def _compile(self, alias: str | None) -> _Compiled:
+    def _compile(self, alias: str) -> _Compiled:
         queryset = self.build(**{name: marker.value for name, marker in self.markers.items()})
-        if alias is not None:
-            queryset = queryset.using(alias)
-        db = queryset.db
-        compiler = queryset.query.get_compiler(using=db)
+        shape = _SHAPES.get(queryset._iterable_class)
+        if shape is None:
+            raise ValueError(f"{queryset._iterable_class.__name__} rows are not supported")
+        compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         params = list(params)
+        ops = connections[alias].ops
         slots = []
-        connection = connections[db]
         for name, marker in self.markers.items():
-            found = False
-            for index, param in enumerate(params):
-                for form, fill in _FORMS.items():
-                    try:
-                        matches = type(param) is not bool and param == fill(
-                            marker.value, connection.ops
-                        )
-                    except (AttributeError, TypeError):
-                        matches = False
-                    if matches:
-                        slots.append((index, name, form))
-                        found = True
-                        break
+            found = [
+                (index, name, form)
+                for index, param in enumerate(params)
+                if (form := _form_of(param, marker.value, ops)) is not None
+            ]
             if not found:
                 raise ValueError(f"the placeholder {name!r} is not a parameter of {sql}")
+            slots += found
+        query = queryset.query
         fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
-        compiled = _Compiled(
+        return _Compiled(
             sql=sql,
             params=params,
             slots=slots,
             compiler=compiler,
-            models=queryset._iterable_class is ModelIterable,
             converters=compiler.get_converters(fields),
+            shape=shape,
+            names=[*query.extra_select, *query.values_select, *query.annotation_select],
         )
-        if compiled.models:
-            klass_info = compiler.klass_info
-            select_fields = klass_info["select_fields"]
-            start, end = select_fields[0], select_fields[-1] + 1
-            compiled.model_info = (
-                klass_info["model"],
-                start,
-                end,
-                [column[0].target.attname for column in compiler.select[start:end]],
-                compiler.klass_info,
-                compiler.annotation_col_map,
-            )
-        else:
-            compiled.model_info = (queryset._iterable_class, queryset)
-        return compiled
 
     def __call__(self, using: str | None = None, **values) -> list:
         alias = using or "default"
         compiled = self._compiled.get(alias)
         if compiled is None:
-            compiled = self._compiled[alias] = self._compile(using)
+            compiled = self._compiled[alias] = self._compile(alias)
         connection = connections[alias]
         params = list(compiled.params)
         for index, name, form in compiled.slots:
-            params[index] = _FORMS[form](values[name], connection.ops)
+            value = values[name]
+            if value is None:  # "= NULL" matches nothing, where the ORM says "IS NULL"
+                raise ValueError(f"{name!r} is None: build a query without it for that case")
+            params[index] = _FORMS[form](value, connection.ops)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         compiler = compiled.compiler
         if compiled.converters:
             rows = list(compiler.apply_converters(rows, compiled.converters))
-        if compiled.models:
-            return self._instances(compiled, rows, alias)
-        return self._values(compiled, rows)
-
-    @staticmethod
-    def _instances(compiled: _Compiled, rows, db: str) -> list:
-        model, start, end, init_list, klass_info, annotations = compiled.model_info
-        populators = get_related_populators(klass_info, compiled.compiler.select, db)
-        found = []
-        for row in rows:
-            instance = model.from_db(db, init_list, row[start:end])
-            for populator in populators:
-                populator.populate(row, instance)
-            for name, position in annotations.items():
-                setattr(instance, name, row[position])
-            found.append(instance)
-        return found
-
-    @staticmethod
-    def _values(compiled: _Compiled, rows) -> list:
-        """Rows shaped as the queryset's iterable shapes them: tuples for
-        ``values_list()``, dicts for ``values()``."""
-        compiler = compiled.compiler
+        if compiled.shape == "models":
+            return _instances(compiler, rows, alias)
         rows = [tuple(row[: compiler.col_count]) for row in rows]
-        iterable_class, queryset = compiled.model_info
-        if iterable_class.__name__ == "ValuesIterable":
-            query = queryset.query
-            names = [
-                *query.extra_select,
-                *query.values_select,
-                *query.annotation_select,
-            ]
-            return [dict(zip(names, row, strict=True)) for row in rows]
-        if iterable_class.__name__ == "ValuesListIterable":
-            return rows
-        raise ValueError(f"{iterable_class.__name__} rows are not supported")
+        if compiled.shape == "dicts":
+            return [dict(zip(compiled.names, row, strict=True)) for row in rows]
+        return rows
+
+
+def _form_of(param, marker_value, ops) -> str | None:
+    """How ``param`` was made from the marker's value (see ``_FORMS``), if it was."""
+    if type(param) is bool:
+        return None
+    for form, fill in _FORMS.items():
+        try:
+            if param == fill(marker_value, ops):
+                return form
+        except (AttributeError, TypeError):
+            continue
+    return None
+
+
+def _instances(compiler, rows, db: str) -> list:
+    """Model instances from the rows, as Django's ``ModelIterable`` makes them: the
+    model's columns through ``from_db``, ``select_related`` objects, annotations."""
+    klass_info = compiler.klass_info
+    model, select_fields = klass_info["model"], klass_info["select_fields"]
+    start, end = select_fields[0], select_fields[-1] + 1
+    init_list = [column[0].target.attname for column in compiler.select[start:end]]
+    populators = get_related_populators(klass_info, compiler.select, db)
+    found = []
+    for row in rows:
+        instance = model.from_db(db, init_list, row[start:end])
+        for populator in populators:
+            populator.populate(row, instance)
+        for name, position in compiler.annotation_col_map.items():
+            setattr(instance, name, row[position])
+        found.append(instance)
+    return found

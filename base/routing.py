@@ -123,8 +123,9 @@ _route = PreparedQuery(
 _page_queries: dict[type, PreparedQuery] = {}
 
 
-def live_page(model: type[Page], pk: int) -> Page | None:
-    """The page ``pk`` as ``model`` (its specific class), or None."""
+def _specific_page(model: type[Page], pk: int) -> Page | None:
+    """The page ``pk`` as ``model`` (its specific class), or None; live or not (the
+    caller routes only to a live one)."""
     query = _page_queries.get(model)
     if query is None:
         query = _page_queries[model] = PreparedQuery(
@@ -196,7 +197,7 @@ class PageRouteMiddleware:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None or model.route is not Page.route:
             return None  # a page with sub-routes of its own: let Wagtail walk
-        page = live_page(model, page_id)
+        page = _specific_page(model, page_id)
         if page is not None and not facts.view_restrictions:
             page.known_view_restrictions = ()  # none anywhere (see base.pages)
         if page is not None and page.live:

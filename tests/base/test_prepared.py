@@ -140,3 +140,21 @@ def test_dates_and_uuids_are_filled_as_the_database_takes_them(django_assert_num
     with django_assert_num_queries(1):
         assert by_token(token=token) == [("dora",)]
     assert by_token(token=uuid.uuid4()) == []
+
+
+def test_none_is_refused_rather_than_matching_nothing(django_assert_num_queries):
+    """``username = NULL`` would quietly find no one where the ORM asks ``IS NULL``."""
+    prepared = PreparedQuery(
+        lambda name: User.objects.filter(username=name).values_list("pk"), name=Marker.text()
+    )
+    with django_assert_num_queries(0), pytest.raises(ValueError, match="'name' is None"):
+        prepared(name=None)
+
+
+def test_unsupported_rows_are_refused_before_any_statement(django_assert_num_queries):
+    prepared = PreparedQuery(
+        lambda name: User.objects.filter(username=name).values_list("pk", named=True),
+        name=Marker.text(),
+    )
+    with django_assert_num_queries(0), pytest.raises(ValueError, match="not supported"):
+        prepared(name="x")
